@@ -1,0 +1,28 @@
+.PHONY: help bootstrap run test lint e2e demo totp
+PORT ?= 8000
+PY := .venv/bin/python
+export DEBUG ?= 1
+
+help:  ## List targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/ —/'
+
+bootstrap:  ## Install what is missing (Debian packages, Python venv)
+	@scripts/bootstrap.sh run
+
+run:  ## Demo on http://127.0.0.1:$(PORT) with SQLite (make run PORT=8001 for another port)
+	@scripts/bootstrap.sh run
+	@scripts/run.sh $(PORT)
+
+test:  ## The whole suite on a throw-away PostgreSQL (lint, types, unit, integration, browser)
+	@scripts/bootstrap.sh test
+	@scripts/test.sh
+
+lint:  ## Ruff and mypy only
+	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy zhicheng config
+
+e2e:  ## Browser journeys only (needs make test's packages)
+	@scripts/bootstrap.sh test
+	@scripts/test.sh e2e
+
+totp:  ## Current second-factor code of a staff account: make totp USER=bureau
+	@$(PY) manage.py totp_code $(USER)

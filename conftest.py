@@ -1,0 +1,35 @@
+"""Personas shared by every test module (like alice/bob in healthchecks' hc/test.py)."""
+
+import os
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # sync Playwright + ORM in one test
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "media"},
+        },
+    }
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def zhang_san(db):
+    """申报人 张三, an applicant with a verified phone."""
+    from zhicheng.accounts.tests.factories import ApplicantFactory
+
+    return ApplicantFactory(username="zhangsan", real_name="张三")
+
+
+@pytest.fixture
+def li_si(db):
+    """Another applicant, for "not yours" checks."""
+    from zhicheng.accounts.tests.factories import LI_SI_ID, ApplicantFactory
+
+    return ApplicantFactory(username="lisi", real_name="李四", identity=LI_SI_ID, identity__phone="13900001111")

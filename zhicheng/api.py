@@ -1,0 +1,53 @@
+"""The versioned REST API: /api/v1/..., OpenAPI document at /api/openapi.json."""
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+from ninja.security import django_auth
+
+from zhicheng.accounts.api import router as accounts_router
+from zhicheng.applications.api import router as applications_router
+from zhicheng.catalog.api import router as catalog_router
+from zhicheng.core.api_errors import ApiError, error_body
+from zhicheng.documents.api import router as documents_router
+from zhicheng.materials.api import router as materials_router
+
+api = NinjaAPI(
+    title="北京市职称评审服务平台 API",
+    version="1",
+    description="所有页面操作的REST接口。错误统一为 {errors: [{code, message, rule, field}]}。",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+    auth=django_auth,
+    urls_namespace="api",
+)
+api.add_router("/v1/accounts", accounts_router)
+api.add_router("/v1/catalog", catalog_router)
+api.add_router("/v1/applications", applications_router)
+api.add_router("/v1/materials", materials_router)
+api.add_router("/v1/documents", documents_router)
+
+
+@api.exception_handler(ApiError)
+def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+    return api.create_response(request, error_body(exc.errors), status=exc.status)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = [
+        {
+            "code": "invalid",
+            "message": "输入格式不正确：" + str(e.get("msg", "")),
+            "rule": None,
+            "field": ".".join(str(p) for p in e.get("loc", [])[1:]) or None,
+        }
+        for e in exc.errors
+    ]
+    return api.create_response(request, {"errors": errors}, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    body = error_body([{"code": "unauthenticated", "message": "请先登录", "rule": None, "field": None}])
+    return api.create_response(request, body, status=401)

@@ -1,0 +1,129 @@
+"""Application status graph. move() is the only code that assigns Application.status."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from zhicheng.accounts.models import Role
+from zhicheng.applications.models import Application, Status
+from zhicheng.audit import services as audit
+
+
+class MoveNotAllowed(Exception):
+    """The move does not start from the application's status, or the actor may not make it."""
+
+    def __init__(self, name: str, status: str, message: str = "") -> None:
+        self.name = name
+        self.status = status
+        label = Status(status).label if status in Status.values else status
+        super().__init__(message or f"当前状态为“{label}”，不能执行“{MOVES[name].label if name in MOVES else name}”")
+
+
+@dataclass(frozen=True)
+class Move:
+    name: str
+    label: str
+    sources: frozenset[Status]
+    target: Status
+    actors: frozenset[Role | None]  # None is the system (scheduled tasks)
+
+
+MOVES = {
+    m.name: m
+    for m in [
+        Move(
+            "submit",
+            "提交申报",
+            frozenset({Status.DRAFT, Status.RETURNED, Status.CORRECTION}),
+            Status.SUBMITTED,
+            frozenset({Role.APPLICANT}),
+        ),
+        Move(
+            "unit_return",
+            "退回申报人修改",
+            frozenset({Status.SUBMITTED}),
+            Status.RETURNED,
+            frozenset({Role.UNIT_HR, Role.ASSOCIATION}),
+        ),
+        Move(
+            "start_posting",
+            "开始单位公示",
+            frozenset({Status.SUBMITTED}),
+            Status.UNIT_POSTING,
+            frozenset({Role.UNIT_HR, Role.ASSOCIATION}),
+        ),
+        Move(
+            "recommend",
+            "推荐上报",
+            frozenset({Status.UNIT_POSTING}),
+            Status.AGENCY_REVIEW,
+            frozenset({Role.UNIT_HR, Role.ASSOCIATION}),
+        ),
+        Move(
+            "request_correction",
+            "一次性告知补正",
+            frozenset({Status.AGENCY_REVIEW}),
+            Status.CORRECTION,
+            frozenset({Role.AGENCY}),
+        ),
+        Move("approve", "审核通过", frozenset({Status.AGENCY_REVIEW}), Status.APPROVED, frozenset({Role.AGENCY})),
+        Move("pay", "缴费", frozenset({Status.APPROVED}), Status.PAID, frozenset({Role.APPLICANT, None})),
+        Move(
+            "abandon",
+            "视为放弃申报",
+            frozenset({Status.DRAFT, Status.RETURNED, Status.CORRECTION, Status.APPROVED, Status.SUBMITTED}),
+            Status.ABANDONED,
+            frozenset({None}),
+        ),
+    ]
+}
+
+# Who holds the application in each status, shown to the applicant next to the status.
+HOLDER = {
+    Status.DRAFT: "申报人",
+    Status.SUBMITTED: "用人单位（或推荐协会）",
+    Status.RETURNED: "申报人",
+    Status.UNIT_POSTING: "用人单位（或推荐协会）",
+    Status.AGENCY_REVIEW: "评审服务机构",
+    Status.CORRECTION: "申报人",
+    Status.APPROVED: "申报人",
+    Status.PAID: "评审服务机构",
+    Status.ABANDONED: "—",
+}
+
+NEXT_STEP = {
+    Status.DRAFT: "完善申报信息、上传材料，在申报截止前提交",
+    Status.SUBMITTED: "联系参保单位审核；单位将进行不少于5个工作日的公示",
+    Status.RETURNED: "按单位意见修改后重新提交",
+    Status.UNIT_POSTING: "单位公示结束且无异议后推荐上报",
+    Status.AGENCY_REVIEW: "等待评审服务机构审核",
+    Status.CORRECTION: "按一次性告知内容补正材料并重新提交",
+    Status.APPROVED: "在规定期限内网上缴费",
+    Status.PAID: "等待评审委员会评审，答辩安排将短信通知",
+    Status.ABANDONED: "本年度申报已结束",
+}
+
+
+def available_moves(application: Application, actor_role: Role | None) -> list[Move]:
+    return [m for m in MOVES.values() if application.status in m.sources and actor_role in m.actors]
+
+
+@transaction.atomic
+def move(application: Application, name: str, *, by: Any, reason: str = "", due_on: Any = None) -> Application:
+    """Fire one move: compare-and-swap the status, set the next deadline, write the audit event."""
+    step = MOVES[name]
+    role = Role(by.role) if by is not None else None
+    if application.status not in step.sources:
+        raise MoveNotAllowed(name, application.status)
+    if role not in step.actors:
+        raise MoveNotAllowed(name, application.status, f"当前身份不能执行“{step.label}”")
+    source = application.status
+    updated = Application.objects.filter(pk=application.pk, status=source).update(status=step.target, due_on=due_on)
+    if updated != 1:  # someone else moved it first
+        application.refresh_from_db(fields=["status"])
+        raise MoveNotAllowed(name, application.status)
+    application.status = step.target
+    application.due_on = due_on
+    audit.record(application, by=by, action=name, from_state=source, to_state=step.target, reason=reason)
+    return application

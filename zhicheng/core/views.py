@@ -1,0 +1,19 @@
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from zhicheng.accounts.models import Role
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Landing page; a logged-in user goes straight to the workspace of their role."""
+    user = request.user
+    if user.is_authenticated and getattr(user, "role", None) == Role.APPLICANT:
+        return redirect("applications:mine")
+    return render(request, "home.html")
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")

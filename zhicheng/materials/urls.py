@@ -1,0 +1,2 @@
+app_name = "materials"
+urlpatterns: list[object] = []
