@@ -21,7 +21,7 @@ def find_user(identifier: str) -> User | None:
 
 
 class IdentifierBackend(ModelBackend):
-    def authenticate(  # type: ignore[override]
+    def authenticate(
         self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any
     ) -> User | None:
         if not username or not password:

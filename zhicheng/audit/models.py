@@ -37,7 +37,7 @@ class AuditEvent(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         if self.pk is not None:
             raise PermissionError("审计事件只能追加，不能修改")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise PermissionError("审计事件不能删除")
@@ -51,3 +51,6 @@ class AuditChainHead(models.Model):
 
     class Meta:
         verbose_name = "审计链头"
+
+    def __str__(self) -> str:
+        return f"{self.count} 条，最新 {self.last_hash[:12]}"

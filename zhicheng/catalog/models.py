@@ -140,7 +140,7 @@ class Committee(models.Model):
                 raise ValidationError({"expires_on": f"备案有效期不得超过3年（最晚 {limit:%Y-%m-%d}）"})
             if self.expires_on < self.filed_on:
                 raise ValidationError({"expires_on": "有效期不能早于备案日期"})
-        if self.specialty_id and self.series_id and self.specialty.series_id != self.series_id:
+        if self.specialty is not None and self.series_id and self.specialty.series_id != self.series_id:
             raise ValidationError({"specialty": "专业不属于所选系列"})
 
     def is_filed_on(self, day: datetime.date) -> bool:
@@ -217,7 +217,7 @@ class Window(models.Model):
         ]
 
     def __str__(self) -> str:
-        scope = self.series.name if self.series_id else "默认"
+        scope = self.series.name if self.series is not None else "默认"
         return f"{self.plan} {scope} {self.get_step_display()} {self.opens_on}—{self.closes_on}"
 
     def is_open_on(self, day: datetime.date) -> bool:

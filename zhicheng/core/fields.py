@@ -7,7 +7,7 @@ from django.db import models
 from zhicheng.core import crypto
 
 
-class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
+class EncryptedTextField(models.TextField):
     """Stores SM4-GCM tokens; Python code sees plain text. Not searchable: pair it with a lookup hash."""
 
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> str | None:
