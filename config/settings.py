@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "zhicheng.accounts",
     "zhicheng.catalog",
     "zhicheng.notifications",
+    "zhicheng.integrity",
     "zhicheng.applications",
     "zhicheng.materials",
     "zhicheng.documents",
@@ -184,6 +185,11 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+EDUCATION_RECORDS = envstr("EDUCATION_RECORDS", "zhicheng.applications.education.RegistryFileRecords")
+EDUCATION_RECORDS_FILE = Path(
+    envstr("EDUCATION_RECORDS_FILE", str(BASE_DIR / "zhicheng" / "applications" / "data" / "education_records.json"))
+)
 
 SMS_PROVIDER = envstr("SMS_PROVIDER", "zhicheng.notifications.providers.LogProvider")
 SMS_SIGN_NAME = envstr("SMS_SIGN_NAME", "北京职称评审")

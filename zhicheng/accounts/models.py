@@ -92,6 +92,8 @@ class User(AbstractUser):
     phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     phone_verified_at = models.DateTimeField("手机验证时间", null=True, blank=True)
     totp_secret = EncryptedTextField("动态口令密钥", blank=True, editable=False)
+    # The newest 30-second TOTP step accepted, so that a code cannot be used twice.
+    totp_last_step = models.BigIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = "用户"
@@ -124,3 +126,38 @@ class User(AbstractUser):
     @property
     def needs_second_factor(self) -> bool:
         return self.role in STAFF_ROLES
+
+
+class PhoneVerification(models.Model):
+    """A 6-digit code sent by SMS to confirm a mobile number; only its keyed hash is stored."""
+
+    phone_hash = models.CharField(max_length=64, db_index=True)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "手机验证码"
+        verbose_name_plural = "手机验证码"
+        indexes = [models.Index(fields=["phone_hash", "created_at"], name="phone_verification_recent_idx")]
+
+    def __str__(self) -> str:
+        return f"验证码 {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class LoginThrottle(models.Model):
+    """Failed logins counted per key (an identifier's lookup hash, a client IP, a user's second factor)."""
+
+    key = models.CharField(max_length=80, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    window_started_at = models.DateTimeField()
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "登录失败计数"
+        verbose_name_plural = "登录失败计数"
+
+    def __str__(self) -> str:
+        return f"{self.key[:12]}… {self.failures}"

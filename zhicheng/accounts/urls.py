@@ -1,9 +1,13 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
+
+from zhicheng.accounts import views
 
 app_name = "accounts"
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("register/", auth_views.LoginView.as_view(), name="register"),
+    path("login/", views.login_view, name="login"),
+    path("login/totp/", views.login_totp, name="login_totp"),
+    path("logout/", views.logout_view, name="logout"),
+    path("register/", views.register, name="register"),
+    path("register/sms-code/", views.sms_code, name="sms_code"),
+    path("profile/", views.profile, name="profile"),
 ]

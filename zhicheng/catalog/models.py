@@ -155,6 +155,10 @@ class Committee(models.Model):
         top = max(LEVEL_RANK[lv] for lv in own)
         return tuple(lv for lv, r in sorted(LEVEL_RANK.items(), key=lambda x: -x[1]) if r <= top)
 
+    @property
+    def level_labels(self) -> list[str]:
+        return [Level(lv).label for lv in self.levels]
+
 
 def _add_years(day: datetime.date, years: int) -> datetime.date:
     try:

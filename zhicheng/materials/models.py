@@ -39,7 +39,11 @@ class Attachment(models.Model):
     )
     kind = models.CharField("材料类别", max_length=40, choices=AttachmentKind.choices)
     achievement = models.ForeignKey(
-        "applications.Achievement", verbose_name="对应业绩成果", null=True, blank=True, on_delete=models.SET_NULL,
+        "applications.Achievement",
+        verbose_name="对应业绩成果",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="attachments",
     )
     file = models.FileField("文件", upload_to=_stored_name, max_length=200)

@@ -1,0 +1,118 @@
+"""Input shapes of the application's sections (the 400s); rules that span models live in eligibility.py."""
+
+from typing import Any
+
+from django import forms
+
+from zhicheng.accounts.models import Organization, OrgKind
+from zhicheng.applications.models import Achievement, AchievementKind, Application, Basis, WorkHistory
+from zhicheng.catalog.models import Committee, Level, Specialty
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class StartForm(forms.Form):
+    unit = forms.ModelChoiceField(
+        Organization.objects.filter(kind=OrgKind.UNIT), label="工作单位（参保单位）", required=False,
+        help_text="自由职业者可不选；工程技术系列初级按参保单位所在区选择评委会",
+    )
+    committee = forms.ModelChoiceField(Committee.objects.none(), label="评审委员会")
+    level = forms.ChoiceField(choices=Level.choices, label="申报级别")
+    specialty = forms.ModelChoiceField(Specialty.objects.none(), label="申报专业", required=False)
+
+    def __init__(self, *args: Any, committees: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = committees  # type: ignore[attr-defined]
+        self.fields["specialty"].queryset = Specialty.objects.filter(  # type: ignore[attr-defined]
+            series__in=committees.values("series")
+        ).select_related("series")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        committee, level = data.get("committee"), data.get("level")
+        if committee and level and level not in committee.levels:
+            self.add_error("level", f"该评委会不评审{Level(level).label}职称")
+        return data
+
+
+class BasicForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Application
+        fields = [
+            "gender", "birth_date", "employment_type", "unit", "association", "position", "beijing_work_since",
+            "is_civil_servant", "is_retired", "sanction_until",
+        ]
+        widgets = {"birth_date": DATE, "beijing_work_since": DATE, "sanction_until": DATE}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Organization.objects.filter(kind=OrgKind.UNIT)  # type: ignore[attr-defined]
+        self.fields["association"].queryset = Organization.objects.filter(  # type: ignore[attr-defined]
+            kind=OrgKind.ASSOCIATION
+        )
+
+
+class TitleEducationForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Application
+        fields = [
+            "basis", "current_series", "current_level", "current_obtained_on", "current_certificate_number",
+            "qualification", "education", "degree", "school", "major", "graduated_on", "diploma_number",
+        ]
+        widgets = {"current_obtained_on": DATE, "graduated_on": DATE}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("basis") == Basis.TITLE and not (data.get("current_series") and data.get("current_level")):
+            self.add_error("current_level", "选择“现有职称”时，请填写职称系列和级别")
+        if data.get("basis") == Basis.QUALIFICATION and not data.get("qualification"):
+            self.add_error("qualification", "选择“职业资格”时，请选择所持职业资格")
+        return data
+
+
+class SpecialForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Application
+        fields = ["is_exceptional", "exceptional_reason", "exam_certificate_number", "work_summary"]
+
+
+class WorkHistoryForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = WorkHistory
+        fields = ["started_on", "ended_on", "organization_name", "position", "duties"]
+        widgets = {"started_on": DATE, "ended_on": DATE}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        started, ended = data.get("started_on"), data.get("ended_on")
+        if started and ended and ended < started:
+            self.add_error("ended_on", "截止时间不能早于起始时间")
+        return data
+
+
+# Fields each kind of achievement must fill in, beyond title and date.
+ACHIEVEMENT_REQUIRED = {
+    AchievementKind.PAPER: ["journal", "journal_number", "rank"],
+    AchievementKind.PATENT: ["patent_number", "patent_type", "rank"],
+    AchievementKind.PROJECT: ["project_level", "project_role"],
+    AchievementKind.AWARD: ["award_issuer", "award_grade", "rank"],
+}
+
+
+class AchievementForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Achievement
+        fields = [
+            "kind", "title", "achieved_on", "rank", "journal", "journal_number", "patent_number", "patent_type",
+            "project_level", "project_role", "award_issuer", "award_grade", "is_classified", "is_declassified",
+        ]
+        widgets = {"achieved_on": DATE}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind = data.get("kind")
+        for name in ACHIEVEMENT_REQUIRED.get(AchievementKind(kind), []) if kind else []:
+            if data.get(name) in (None, ""):
+                label = self.fields[name].label
+                self.add_error(name, f"{AchievementKind(kind).label}须填写“{label}”")
+        return data

@@ -1,0 +1,112 @@
+import pytest
+from django.urls import reverse
+
+from zhicheng.applications.models import Application, Status
+from zhicheng.applications.tests.factories import ApplicationFactory, complete_application
+
+
+@pytest.fixture
+def application(zhang_san, plan, committee):
+    return complete_application(applicant=zhang_san, plan=plan, committee=committee)
+
+
+def test_mine_lists_the_status_holder_and_deadline(client, zhang_san, application):
+    client.force_login(zhang_san)
+
+    page = client.get(reverse("applications:mine")).content.decode()
+
+    assert application.number in page
+    assert "填写中" in page
+    assert "申报人" in page
+
+
+def test_start_page_creates_an_application(client, zhang_san, plan, committee):
+    client.force_login(zhang_san)
+
+    response = client.post(reverse("applications:start"), {"committee": committee.pk, "level": "intermediate"})
+
+    application = Application.objects.get(applicant=zhang_san)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("applications:edit", args=[application.pk, "basic"])
+
+
+def test_every_section_renders_for_the_owner(client, zhang_san, application):
+    client.force_login(zhang_san)
+
+    for section in ["basic", "title", "work", "achievements", "special", "materials", "submit"]:
+        response = client.get(reverse("applications:edit", args=[application.pk, section]))
+        assert response.status_code == 200, section
+
+
+def test_another_applicants_application_is_not_found(client, li_si, application):
+    client.force_login(li_si)
+
+    for url in [
+        reverse("applications:detail", args=[application.pk]),
+        reverse("applications:edit", args=[application.pk, "basic"]),
+    ]:
+        assert client.get(url).status_code == 404
+    assert client.post(reverse("applications:submit", args=[application.pk]), {"confirm": "yes"}).status_code == 404
+    application.refresh_from_db()
+    assert application.status == Status.DRAFT
+
+
+def test_markup_in_a_text_field_is_shown_escaped(client, zhang_san, application):
+    client.force_login(zhang_san)
+    client.post(
+        reverse("applications:edit", args=[application.pk, "special"]),
+        {"work_summary": "<script>alert(1)</script>", "exceptional_reason": "", "exam_certificate_number": ""},
+    )
+
+    page = client.get(reverse("applications:edit", args=[application.pk, "special"])).content.decode()
+
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_live_eligibility_check_saves_nothing(client, zhang_san, application):
+    client.force_login(zhang_san)
+    data = {"gender": "女", "employment_type": "unit_staff", "is_civil_servant": "on", "position": "工程师"}
+
+    response = client.post(reverse("applications:eligibility", args=[application.pk, "basic"]), data)
+
+    assert "公务员" in response.content.decode()
+    application.refresh_from_db()
+    assert application.is_civil_servant is False
+
+
+def test_submit_page_submits_and_shows_the_status(client, zhang_san, application):
+    client.force_login(zhang_san)
+
+    response = client.post(reverse("applications:submit", args=[application.pk]), {"confirm": "yes"}, follow=True)
+
+    assert "待单位审核" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == Status.SUBMITTED
+
+
+def test_submit_without_confirmation_changes_nothing(client, zhang_san, application):
+    client.force_login(zhang_san)
+
+    client.post(reverse("applications:submit", args=[application.pk]))
+
+    application.refresh_from_db()
+    assert application.status == Status.DRAFT
+
+
+def test_incomplete_submission_shows_chinese_messages(client, zhang_san, plan, committee):
+    application = ApplicationFactory(applicant=zhang_san, plan=plan, committee=committee)
+    client.force_login(zhang_san)
+
+    response = client.post(reverse("applications:submit", args=[application.pk]), {"confirm": "yes"}, follow=True)
+
+    assert "项申报条件未满足" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == Status.DRAFT
+
+
+def test_pages_require_login(client, application):
+    response = client.get(reverse("applications:mine"))
+
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]

@@ -1,0 +1,119 @@
+"""Load the demo year for `make run`, and tell the newcomer how to log in."""
+
+import random
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from zhicheng.accounts.models import Organization, OrgKind, Role, User
+from zhicheng.applications.models import Application, Status
+from zhicheng.audit.models import AuditEvent
+from zhicheng.catalog.models import Committee, Plan
+from zhicheng.catalog.seed import load_reference_data
+from zhicheng.demo import data
+from zhicheng.demo.dossiers import Builder, age_range, plan_briefs
+from zhicheng.demo.identities import PersonFactory
+from zhicheng.demo.people import create_applicants, create_staff
+from zhicheng.demo.year import create_year
+from zhicheng.materials.models import Attachment
+
+
+class DemoExists(Exception):
+    """The database already holds a demo (or a plan for this year); loading again would collide."""
+
+
+@dataclass(frozen=True)
+class Login:
+    role: str
+    login: str
+    name: str
+    note: str
+
+
+def existing_demo() -> str:
+    """Why a demo cannot be loaded into this database, or "" when it can."""
+    year = timezone.localdate().year
+    if Plan.objects.filter(year=year).exists():
+        return f"{year}年度计划已存在"
+    if Organization.objects.filter(name=data.BUREAU).exists():
+        return "数据库中已有往年的演示数据；如需当年的演示数据，请删除数据库文件（var/zhicheng.sqlite3）后重新运行"
+    return ""
+
+
+@transaction.atomic
+def load_demo(
+    *,
+    seed: int = data.DEFAULT_SEED,
+    applicants: int = data.DEFAULT_APPLICANTS,
+    experts: int = data.DEFAULT_EXPERTS,
+) -> None:
+    """Create the reference data, this year's plan and catalog, the accounts, and applications in every state.
+
+    Every state change goes through the application services and lifecycle.move, so the audit
+    chain and the SMS outbox are what real use would have produced.
+    """
+    reason = existing_demo()
+    if reason:
+        raise DemoExists(reason)
+    today = timezone.localdate()
+    rng = random.Random(seed)
+    load_reference_data()
+    year = create_year(rng, today)
+    staff = create_staff(rng, year, experts=experts)
+    briefs = plan_briefs(rng, year, today, applicants)
+    people = PersonFactory(rng, today)
+    users = create_applicants(rng, [people.person(**age_range(brief)) for brief in briefs])
+    builder = Builder(rng, year, staff, today)
+    for user, brief in zip(users, briefs, strict=True):
+        builder.build(user, brief)
+
+
+def demo_logins() -> list[Login]:
+    """One or more logins per role: staff by username, applicants by ID number or phone."""
+    usernames = [
+        data.BUREAU_STAFF[0],
+        *(username for _, username in data.DISTRICT_BUREAUS.values()),
+        *(agency.username for agency in data.AGENCIES),
+        *data.UNIT_HR_SHOWN,
+        *(username for _, username, _ in data.ASSOCIATIONS),
+        "expert001",
+    ]
+    staff = User.objects.filter(username__in=usernames).select_related("organization")
+    by_username = {user.username: user for user in staff}
+    logins = [
+        Login(
+            user.get_role_display(), user.username, user.real_name, user.organization.name if user.organization else ""
+        )
+        for user in (by_username[name] for name in usernames if name in by_username)
+    ]
+    applicants = User.objects.filter(role=Role.APPLICANT).order_by("pk")
+    fresh = applicants.filter(applications__isnull=True).first()
+    if fresh is not None:
+        logins.append(_applicant_login(fresh, "尚未申报，可直接开始申报"))
+    for status in (Status.DRAFT, Status.CORRECTION, Status.APPROVED, Status.PAID):
+        user = applicants.filter(applications__status=status).first()
+        if user is not None:
+            logins.append(_applicant_login(user, f"申报状态：{Status(status).label}"))
+    return logins
+
+
+def _applicant_login(user: User, note: str) -> Login:
+    return Login(Role.APPLICANT.label, f"{user.id_number} 或 {user.phone}", user.real_name, note)
+
+
+def demo_counts() -> list[tuple[str, int]]:
+    """What the database holds, for the summary printed after loading."""
+    by_role = dict(User.objects.values_list("role").annotate(n=Count("pk")))
+    by_kind = dict(Organization.objects.values_list("kind").annotate(n=Count("pk")))
+    by_status = dict(Application.objects.values_list("status").annotate(n=Count("pk")))
+    return [
+        ("评审委员会", Committee.objects.count()),
+        *((OrgKind(kind).label, by_kind.get(kind, 0)) for kind in OrgKind),
+        *((Role(role).label, by_role.get(role, 0)) for role in Role),
+        ("申报（合计）", sum(by_status.values())),
+        *((f"申报：{Status(status).label}", by_status.get(status, 0)) for status in Status),
+        ("申报材料文件", Attachment.objects.count()),
+        ("审计事件", AuditEvent.objects.count()),
+    ]
