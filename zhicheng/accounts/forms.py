@@ -1,7 +1,10 @@
 from typing import Any
 
 from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 
+from zhicheng.accounts import identity, verification
 from zhicheng.accounts.models import IdType
 from zhicheng.accounts.services import NAME_MAX_LENGTH, Registration
 
@@ -34,8 +37,28 @@ class RegistrationForm(forms.Form):
         label="确认密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
 
+    def clean_phone(self) -> str:
+        return verification.validate_mobile(self.cleaned_data["phone"])
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        validate_password(password)
+        return password
+
     def clean(self) -> dict[str, Any]:
+        """Show the document problems together with the others; register_applicant checks them again."""
         data = super().clean() or {}
+        id_type = data.get("id_type", "")
+        checks = [
+            ("id_number", lambda: identity.validate_id_number(id_type, data["id_number"])),
+            ("work_permit_number", lambda: identity.validate_work_permit_number(id_type, data["work_permit_number"])),
+        ]
+        for field, check in checks:
+            if id_type and field in data:
+                try:
+                    check()
+                except ValidationError as exc:
+                    self.add_error(field, exc)
         if data.get("password") and data.get("password_confirm") and data["password"] != data["password_confirm"]:
             self.add_error("password_confirm", "两次输入的密码不一致")
         return data

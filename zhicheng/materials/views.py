@@ -152,4 +152,7 @@ def _respond(
         "material_error": error,
         "next_url": next_url,
     }
-    return render(request, "materials/_attachments.html", context)
+    response = render(request, "materials/_attachments.html", context)
+    if not error:
+        response["HX-Trigger"] = "materials-changed"  # the page refreshes its eligibility panel
+    return response

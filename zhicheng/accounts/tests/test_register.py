@@ -112,10 +112,12 @@ def test_r20_malformed_id_number_is_refused_before_the_code_is_used(client, requ
 def test_r20_all_problems_are_shown_at_once(client):
     response = client.post(
         REGISTER,
-        registration(real_name="", id_number="123", phone="12345", password="12345678", password_confirm="x"),
+        registration(real_name="", id_number="110108198512120014", phone="12345", password_confirm="Other-2024!"),
     )
     page = errors_of(response)
     assert "这个字段是必填项" in page
+    assert "居民身份证号码校验位不正确，请核对后重新输入" in page
+    assert "请填写11位中国大陆手机号码" in page
     assert "两次输入的密码不一致" in page
     assert not User.objects.exists()
 

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from PIL import Image
 
-from zhicheng.accounts.models import Role
+from zhicheng.accounts.models import Role, User
 from zhicheng.applications.eligibility import check_application
 from zhicheng.applications.models import Application, Status
 from zhicheng.audit.models import AuditEvent
@@ -21,8 +21,6 @@ def test_applications_are_in_every_state(demo):
 
 
 def test_one_applicant_at_least_has_not_applied_yet(demo):
-    from zhicheng.accounts.models import User
-
     assert User.objects.filter(role=Role.APPLICANT, applications__isnull=True).exists()
 
 

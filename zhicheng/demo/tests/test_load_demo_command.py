@@ -1,5 +1,7 @@
 """manage.py load_demo: loads once, prints every role's login and how to get the second factor."""
 
+from io import StringIO
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
@@ -18,8 +20,6 @@ def _fast_password_hashing(settings):
 
 
 def run(*args: str) -> str:
-    from io import StringIO
-
     out = StringIO()
     call_command("load_demo", *args, stdout=out)
     return out.getvalue()
