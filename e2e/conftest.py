@@ -12,7 +12,8 @@ if not os.path.exists(CHROMIUM):
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": ["--no-sandbox", "--disable-dev-shm-usage"]}
+    args = ["--no-sandbox", "--disable-dev-shm-usage"]
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": args}
 
 
 @pytest.fixture(scope="session")

@@ -36,13 +36,17 @@ def year(db):
     load_year_from_library(timezone.localdate().year)
     agency = Organization.objects.create(kind=OrgKind.AGENCY, name="北京市工程技术评审服务中心")
     committee = Committee.objects.create(
-        name="北京市工程技术系列计算机技术专业中级评审委员会", agency=agency,
-        series=Series.objects.get(code="engineering"), tier=Tier.INTERMEDIATE,
-        filed_on=timezone.localdate().replace(month=1, day=1), expires_on=timezone.localdate().replace(day=1).replace(
-            year=timezone.localdate().year + 2),
+        name="北京市工程技术系列计算机技术专业中级评审委员会",
+        agency=agency,
+        series=Series.objects.get(code="engineering"),
+        tier=Tier.INTERMEDIATE,
+        filed_on=timezone.localdate().replace(month=1, day=1),
+        expires_on=timezone.localdate().replace(day=1).replace(year=timezone.localdate().year + 2),
     )
     Organization.objects.create(
-        kind=OrgKind.UNIT, name="北京智汇数据科技有限公司", ownership=Ownership.PRIVATE,
+        kind=OrgKind.UNIT,
+        name="北京智汇数据科技有限公司",
+        ownership=Ownership.PRIVATE,
         district=District.objects.get(name="海淀区"),
     )
     return open_year(committee)

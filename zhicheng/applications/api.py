@@ -3,7 +3,7 @@
 import datetime
 from typing import Any
 
-from django.forms import BaseForm, model_to_dict
+from django.forms import BaseForm, ModelForm, model_to_dict
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
@@ -227,7 +227,7 @@ def get(request: HttpRequest, pk: int) -> dict[str, Any]:
     return _out(_load(request, pk))
 
 
-SECTION_FORM_CLASSES: list[type[BaseForm]] = [forms.BasicForm, forms.TitleEducationForm, forms.SpecialForm]
+SECTION_FORM_CLASSES: list[type[ModelForm]] = [forms.BasicForm, forms.TitleEducationForm, forms.SpecialForm]
 
 
 @router.patch("/{pk}", response={200: ApplicationOut, **ERRORS}, summary="保存申报信息（任意字段）")
@@ -236,13 +236,13 @@ def patch(request: HttpRequest, pk: int, payload: ApplicationPatch) -> dict[str,
     given = payload.dict(exclude_unset=True)
     changes: dict[str, Any] = {}
     for form_class in SECTION_FORM_CLASSES:
-        names = [n for n in form_class._meta.fields if n in given]  # type: ignore[attr-defined]
+        fields = list(form_class._meta.fields or [])
+        names = [n for n in fields if n in given]
         if not names:
             continue
-        data = model_to_dict(application, fields=form_class._meta.fields) | {  # type: ignore[attr-defined]
-            n: given[n] for n in names
-        }
-        form = form_class(data={k: v for k, v in data.items() if v is not None and v is not False}, instance=application)
+        data = model_to_dict(application, fields=fields) | {n: given[n] for n in names}
+        present = {k: v for k, v in data.items() if v is not None and v is not False}
+        form = form_class(data=present, instance=application)
         if not form.is_valid():
             raise _form_error(form)
         changes |= {n: form.cleaned_data[n] for n in names}
@@ -331,15 +331,24 @@ def version(request: HttpRequest, pk: int, number: int) -> dict[str, Any]:
         raise not_found()
     changes = services.version_changes(application, number)
     return {
-        "number": frozen.number, "created_at": frozen.created_at, "digest": frozen.digest,
-        "snapshot": frozen.snapshot, "changes": [c.__dict__ for c in changes],
+        "number": frozen.number,
+        "created_at": frozen.created_at,
+        "digest": frozen.digest,
+        "snapshot": frozen.snapshot,
+        "changes": [c.__dict__ for c in changes],
     }
 
 
 @router.get("/{pk}/history", response={200: list[EventOut], **ERRORS}, summary="办理记录")
 def history(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
     return [
-        {"at": e.at, "action": e.action, "from_state": e.from_state, "to_state": e.to_state,
-         "actor": e.actor_label, "reason": e.reason}
+        {
+            "at": e.at,
+            "action": e.action,
+            "from_state": e.from_state,
+            "to_state": e.to_state,
+            "actor": e.actor_label,
+            "reason": e.reason,
+        }
         for e in history_for(_load(request, pk))
     ]

@@ -13,7 +13,9 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class StartForm(forms.Form):
     unit = forms.ModelChoiceField(
-        Organization.objects.filter(kind=OrgKind.UNIT), label="工作单位（参保单位）", required=False,
+        Organization.objects.filter(kind=OrgKind.UNIT),
+        label="工作单位（参保单位）",
+        required=False,
         help_text="自由职业者可不选；工程技术系列初级按参保单位所在区选择评委会",
     )
     committee = forms.ModelChoiceField(Committee.objects.none(), label="评审委员会")
@@ -35,12 +37,20 @@ class StartForm(forms.Form):
         return data
 
 
-class BasicForm(forms.ModelForm):  # type: ignore[type-arg]
+class BasicForm(forms.ModelForm):
     class Meta:
         model = Application
         fields = [
-            "gender", "birth_date", "employment_type", "unit", "association", "position", "beijing_work_since",
-            "is_civil_servant", "is_retired", "sanction_until",
+            "gender",
+            "birth_date",
+            "employment_type",
+            "unit",
+            "association",
+            "position",
+            "beijing_work_since",
+            "is_civil_servant",
+            "is_retired",
+            "sanction_until",
         ]
         widgets = {"birth_date": DATE, "beijing_work_since": DATE, "sanction_until": DATE}
 
@@ -52,12 +62,22 @@ class BasicForm(forms.ModelForm):  # type: ignore[type-arg]
         )
 
 
-class TitleEducationForm(forms.ModelForm):  # type: ignore[type-arg]
+class TitleEducationForm(forms.ModelForm):
     class Meta:
         model = Application
         fields = [
-            "basis", "current_series", "current_level", "current_obtained_on", "current_certificate_number",
-            "qualification", "education", "degree", "school", "major", "graduated_on", "diploma_number",
+            "basis",
+            "current_series",
+            "current_level",
+            "current_obtained_on",
+            "current_certificate_number",
+            "qualification",
+            "education",
+            "degree",
+            "school",
+            "major",
+            "graduated_on",
+            "diploma_number",
         ]
         widgets = {"current_obtained_on": DATE, "graduated_on": DATE}
 
@@ -70,13 +90,13 @@ class TitleEducationForm(forms.ModelForm):  # type: ignore[type-arg]
         return data
 
 
-class SpecialForm(forms.ModelForm):  # type: ignore[type-arg]
+class SpecialForm(forms.ModelForm):
     class Meta:
         model = Application
         fields = ["is_exceptional", "exceptional_reason", "exam_certificate_number", "work_summary"]
 
 
-class WorkHistoryForm(forms.ModelForm):  # type: ignore[type-arg]
+class WorkHistoryForm(forms.ModelForm):
     class Meta:
         model = WorkHistory
         fields = ["started_on", "ended_on", "organization_name", "position", "duties"]
@@ -99,20 +119,34 @@ ACHIEVEMENT_REQUIRED = {
 }
 
 
-class AchievementForm(forms.ModelForm):  # type: ignore[type-arg]
+class AchievementForm(forms.ModelForm):
     class Meta:
         model = Achievement
         fields = [
-            "kind", "title", "achieved_on", "rank", "journal", "journal_number", "patent_number", "patent_type",
-            "project_level", "project_role", "award_issuer", "award_grade", "is_classified", "is_declassified",
+            "kind",
+            "title",
+            "achieved_on",
+            "rank",
+            "journal",
+            "journal_number",
+            "patent_number",
+            "patent_type",
+            "project_level",
+            "project_role",
+            "award_issuer",
+            "award_grade",
+            "is_classified",
+            "is_declassified",
         ]
         widgets = {"achieved_on": DATE}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         kind = data.get("kind")
-        for name in ACHIEVEMENT_REQUIRED.get(AchievementKind(kind), []) if kind else []:
+        if not kind:
+            return data
+        for name in ACHIEVEMENT_REQUIRED[AchievementKind(str(kind))]:
             if data.get(name) in (None, ""):
                 label = self.fields[name].label
-                self.add_error(name, f"{AchievementKind(kind).label}须填写“{label}”")
+                self.add_error(name, f"{AchievementKind(str(kind)).label}须填写“{label}”")
         return data

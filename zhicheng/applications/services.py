@@ -24,7 +24,6 @@ from zhicheng.catalog.models import Committee, Plan, Specialty, Step
 from zhicheng.catalog.selectors import committee_problems, window_for
 from zhicheng.notifications.services import queue_sms
 
-
 # A change to any of these asks the education-records adapter again (001 五(三)).
 EDUCATION_FIELDS = frozenset({"education", "school", "graduated_on", "diploma_number"})
 
@@ -175,7 +174,10 @@ def submit_application(application: Application, *, by: User) -> ApplicationVers
             digest=snapshots.digest(snapshot),
         )
         lifecycle.move(
-            locked, "submit", by=by, reason=f"提交第{version.number}版",
+            locked,
+            "submit",
+            by=by,
+            reason=f"提交第{version.number}版",
             due_on=_window_close(locked.plan, locked.committee, Step.UNIT),
         )
         Application.objects.filter(pk=locked.pk).update(version_count=version.number, submitted_at=version.created_at)

@@ -12,16 +12,53 @@ from zhicheng.materials.models import Attachment
 
 # Fields frozen into a version. Identity numbers and phones stay out: the snapshot is plain JSON.
 APPLICATION_FIELDS = [
-    "committee", "specialty", "level", "gender", "birth_date", "employment_type", "unit", "association", "position",
-    "beijing_work_since", "is_civil_servant", "is_retired", "sanction_until", "basis", "current_series",
-    "current_level", "current_obtained_on", "current_certificate_number", "qualification", "education", "degree",
-    "school", "major", "graduated_on", "diploma_number", "education_check", "is_exceptional", "exceptional_reason",
-    "exam_certificate_number", "work_summary",
+    "committee",
+    "specialty",
+    "level",
+    "gender",
+    "birth_date",
+    "employment_type",
+    "unit",
+    "association",
+    "position",
+    "beijing_work_since",
+    "is_civil_servant",
+    "is_retired",
+    "sanction_until",
+    "basis",
+    "current_series",
+    "current_level",
+    "current_obtained_on",
+    "current_certificate_number",
+    "qualification",
+    "education",
+    "degree",
+    "school",
+    "major",
+    "graduated_on",
+    "diploma_number",
+    "education_check",
+    "is_exceptional",
+    "exceptional_reason",
+    "exam_certificate_number",
+    "work_summary",
 ]
 WORK_FIELDS = ["started_on", "ended_on", "organization_name", "position", "duties"]
 ACHIEVEMENT_FIELDS = [
-    "kind", "title", "achieved_on", "rank", "journal", "journal_number", "patent_number", "patent_type",
-    "project_level", "project_role", "award_issuer", "award_grade", "is_classified", "is_declassified",
+    "kind",
+    "title",
+    "achieved_on",
+    "rank",
+    "journal",
+    "journal_number",
+    "patent_number",
+    "patent_type",
+    "project_level",
+    "project_role",
+    "award_issuer",
+    "award_grade",
+    "is_classified",
+    "is_declassified",
 ]
 
 
@@ -57,8 +94,13 @@ def build_snapshot(application: Application) -> dict[str, Any]:
         ],
         "attachments": [
             {
-                "id": a.pk, "kind": a.kind, "kind_label": a.get_kind_display(), "name": a.original_name,
-                "sha256": a.sha256, "size": a.size, "achievement": a.achievement_id,
+                "id": a.pk,
+                "kind": a.kind,
+                "kind_label": a.get_kind_display(),
+                "name": a.original_name,
+                "sha256": a.sha256,
+                "size": a.size,
+                "achievement": a.achievement_id,
             }
             for a in attachments
         ],
@@ -78,7 +120,7 @@ class Change:
 
 
 def _label(name: str, model: type[models.Model]) -> str:
-    return str(model._meta.get_field(name).verbose_name)
+    return str(getattr(model._meta.get_field(name), "verbose_name", name))
 
 
 def diff(older: dict[str, Any], newer: dict[str, Any]) -> list[Change]:

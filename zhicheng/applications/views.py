@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import Model
-from django.forms import BaseForm, ModelForm
+from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -29,16 +29,22 @@ SECTIONS = [
     ("materials", "证明材料"),
     ("submit", "下载文书与提交"),
 ]
-SECTION_FORMS: dict[str, type[ModelForm]] = {  # type: ignore[type-arg]
+SECTION_FORMS: dict[str, type[ModelForm]] = {
     "basic": forms.BasicForm,
     "title": forms.TitleEducationForm,
     "special": forms.SpecialForm,
 }
 # Materials uploaded on the "证明材料" tab; signed documents go on the submission tab.
 MATERIAL_KINDS = [
-    AttachmentKind.ID_DOCUMENT, AttachmentKind.EDUCATION_CERT, AttachmentKind.TITLE_CERT,
-    AttachmentKind.QUALIFICATION_CERT, AttachmentKind.EXCEPTIONAL_RECOMMENDATION, AttachmentKind.ENTRUSTMENT_LETTER,
-    AttachmentKind.EXAM_PASS, AttachmentKind.ASSOCIATION_RECOMMENDATION, AttachmentKind.WORK_PERMIT,
+    AttachmentKind.ID_DOCUMENT,
+    AttachmentKind.EDUCATION_CERT,
+    AttachmentKind.TITLE_CERT,
+    AttachmentKind.QUALIFICATION_CERT,
+    AttachmentKind.EXCEPTIONAL_RECOMMENDATION,
+    AttachmentKind.ENTRUSTMENT_LETTER,
+    AttachmentKind.EXAM_PASS,
+    AttachmentKind.ASSOCIATION_RECOMMENDATION,
+    AttachmentKind.WORK_PERMIT,
     AttachmentKind.OTHER,
 ]
 SIGNED_KINDS = [AttachmentKind.SIGNED_INFO_FORM, AttachmentKind.SIGNED_PLEDGE, AttachmentKind.SIGNED_POSTING]
@@ -59,7 +65,11 @@ def mine(request: HttpRequest) -> HttpResponse:
     plan = current_plan(timezone.localdate())
     can_start = plan is not None and not any(a.plan_id == plan.pk and a.status in ACTIVE_STATUSES for a in applications)
     rows = [
-        {"application": a, "holder": lifecycle.HOLDER[a.status], "next_step": lifecycle.NEXT_STEP[a.status]}
+        {
+            "application": a,
+            "holder": lifecycle.HOLDER[Status(a.status)],
+            "next_step": lifecycle.NEXT_STEP[Status(a.status)],
+        }
         for a in applications
     ]
     return render(request, "applications/mine.html", {"rows": rows, "plan": plan, "can_start": can_start})
@@ -78,8 +88,12 @@ def start(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             application = services.start_application(
-                by=user, plan=plan, committee=form.cleaned_data["committee"], level=form.cleaned_data["level"],
-                specialty=form.cleaned_data["specialty"], unit=form.cleaned_data["unit"],
+                by=user,
+                plan=plan,
+                committee=form.cleaned_data["committee"],
+                level=form.cleaned_data["level"],
+                specialty=form.cleaned_data["specialty"],
+                unit=form.cleaned_data["unit"],
             )
         except services.ApplicationError as exc:
             form.add_error(None, exc.message)
@@ -116,7 +130,9 @@ def edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
         return _edit_rows(request, application, section, Achievement, forms.AchievementForm)
     kinds = MATERIAL_KINDS if section == "materials" else SIGNED_KINDS
     return render(
-        request, "applications/edit.html", _section_context(request, application, section, **_materials(application, kinds))
+        request,
+        "applications/edit.html",
+        _section_context(request, application, section, **_materials(application, kinds)),
     )
 
 
@@ -142,19 +158,19 @@ def _edit_form_section(request: HttpRequest, application: Application, section: 
 
 
 def _edit_rows(
-    request: HttpRequest, application: Application, section: str, model: type[Model], form_class: type[BaseForm]
+    request: HttpRequest, application: Application, section: str, model: type[Model], form_class: type[ModelForm]
 ) -> HttpResponse:
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         save = services.save_work_history if model is WorkHistory else services.save_achievement
         try:
-            save(application, by=_user(request), row=form.save(commit=False))  # type: ignore[attr-defined]
+            save(application, by=_user(request), row=form.save(commit=False))
         except services.ApplicationError as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, "已添加")
             return redirect("applications:edit", pk=application.pk, section=section)
-    rows = model._default_manager.filter(application=application)  # type: ignore[misc]
+    rows = model._default_manager.filter(application=application)
     context = _section_context(request, application, section, form=form, rows=rows)
     if model is Achievement:
         files = list(current_attachments(application).filter(achievement__isnull=False))
@@ -166,8 +182,11 @@ def _edit_rows(
 @require_POST
 def delete_row(request: HttpRequest, pk: int, kind: str, row_pk: int) -> HttpResponse:
     application = selectors.get_application_for(_user(request), pk)
-    model = WorkHistory if kind == "work" else Achievement
-    row = get_object_or_404(model, pk=row_pk, application=application)
+    row: WorkHistory | Achievement
+    if kind == "work":
+        row = get_object_or_404(WorkHistory, pk=row_pk, application=application)
+    else:
+        row = get_object_or_404(Achievement, pk=row_pk, application=application)
     try:
         services.delete_row(application, by=_user(request), row=row)
     except services.ApplicationError as exc:
@@ -215,8 +234,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     statuses = dict(Status.choices)
     events = [
         {
-            "at": e.at, "action": labels.get(e.action, e.action), "actor": e.actor_label, "reason": e.reason,
-            "from": statuses.get(e.from_state, "—"), "to": statuses.get(e.to_state, "—"),
+            "at": e.at,
+            "action": labels.get(e.action, e.action),
+            "actor": e.actor_label,
+            "reason": e.reason,
+            "from": statuses.get(e.from_state, "—"),
+            "to": statuses.get(e.to_state, "—"),
         }
         for e in history_for(application)
     ]
@@ -226,8 +249,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "applications/detail.html",
         {
             "application": application,
-            "holder": lifecycle.HOLDER[application.status],
-            "next_step": lifecycle.NEXT_STEP[application.status],
+            "holder": lifecycle.HOLDER[Status(application.status)],
+            "next_step": lifecycle.NEXT_STEP[Status(application.status)],
             "events": events,
             "versions": versions,
         },
@@ -240,7 +263,8 @@ def version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     frozen = get_object_or_404(application.versions, number=number)
     changes = services.version_changes(application, number)
     fields = [
-        (Application._meta.get_field(name).verbose_name, value) for name, value in frozen.snapshot["fields"].items()
+        (getattr(Application._meta.get_field(name), "verbose_name", name), value)
+        for name, value in frozen.snapshot["fields"].items()
     ]
     return render(
         request,

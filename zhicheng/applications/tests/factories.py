@@ -84,9 +84,15 @@ PNG_1PX = (
 def attach(application: Application, kind: str, *, achievement: Achievement | None = None) -> Attachment:
     """A stored attachment row with a tiny real PNG (bypasses the upload checks; for arranging tests)."""
     return Attachment.objects.create(
-        application=application, kind=kind, achievement=achievement, file=ContentFile(PNG_1PX, name="a.png"),
-        original_name=f"{kind}.png", content_type="image/png", size=len(PNG_1PX),
-        sha256=hashlib.sha256(PNG_1PX).hexdigest(), uploaded_by=application.applicant,
+        application=application,
+        kind=kind,
+        achievement=achievement,
+        file=ContentFile(PNG_1PX, name="a.png"),
+        original_name=f"{kind}.png",
+        content_type="image/png",
+        size=len(PNG_1PX),
+        sha256=hashlib.sha256(PNG_1PX).hexdigest(),
+        uploaded_by=application.applicant,
     )
 
 

@@ -12,8 +12,9 @@ def application(zhang_san, plan, committee):
 
 
 def _json(client, method, url, body=None):
-    response = getattr(client, method)(url, data=json.dumps(body) if body is not None else None,
-                                       content_type="application/json")
+    response = getattr(client, method)(
+        url, data=json.dumps(body) if body is not None else None, content_type="application/json"
+    )
     return response.status_code, response.json() if response.content else None
 
 
@@ -29,7 +30,9 @@ def test_openapi_document_lists_the_applicant_operations(client, db):
 def test_create_patch_check_and_submit_through_the_api(client, zhang_san, plan, committee):
     client.force_login(zhang_san)
 
-    status, created = _json(client, "post", "/api/v1/applications/", {"committee_id": committee.pk, "level": "intermediate"})
+    status, created = _json(
+        client, "post", "/api/v1/applications/", {"committee_id": committee.pk, "level": "intermediate"}
+    )
     assert status == 201
     pk = created["id"]
     status, patched = _json(client, "patch", f"/api/v1/applications/{pk}", {"position": "工程师"})
@@ -98,9 +101,17 @@ def test_work_history_with_end_before_start_is_refused(client, zhang_san, plan, 
     application = ApplicationFactory(applicant=zhang_san, plan=plan, committee=committee)
     client.force_login(zhang_san)
 
-    status, body = _json(client, "post", f"/api/v1/applications/{application.pk}/work-history", {
-        "started_on": "2020-01-01", "ended_on": "2019-01-01", "organization_name": "某单位", "position": "工程师",
-    })
+    status, body = _json(
+        client,
+        "post",
+        f"/api/v1/applications/{application.pk}/work-history",
+        {
+            "started_on": "2020-01-01",
+            "ended_on": "2019-01-01",
+            "organization_name": "某单位",
+            "position": "工程师",
+        },
+    )
 
     assert status == 422
     assert "截止时间不能早于起始时间" in body["errors"][0]["message"]

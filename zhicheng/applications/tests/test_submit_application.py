@@ -38,7 +38,9 @@ def test_submission_freezes_version_one_and_moves_to_unit_review(application, zh
     assert (event.action, event.from_state, event.to_state) == ("submit", "draft", "submitted")
 
 
-def test_r103_submission_queues_an_sms_to_the_registered_phone(application, zhang_san, django_capture_on_commit_callbacks):
+def test_r103_submission_queues_an_sms_to_the_registered_phone(
+    application, zhang_san, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks():
         submit_application(application, by=zhang_san)
 
@@ -59,7 +61,9 @@ def test_r22_submitted_application_is_read_only_for_the_applicant(application, z
 
 def test_r22_no_submission_after_the_window_closes(application, zhang_san, plan):
     closes = plan.windows.get(step=Step.APPLY, series=None).closes_on
-    after = datetime.datetime.combine(closes + datetime.timedelta(days=1), datetime.time(9), timezone.get_current_timezone())
+    after = datetime.datetime.combine(
+        closes + datetime.timedelta(days=1), datetime.time(9), timezone.get_current_timezone()
+    )
 
     with time_machine.travel(after), pytest.raises(ApplicationError) as error:
         submit_application(application, by=zhang_san)
