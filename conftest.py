@@ -9,8 +9,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # sync Playwright + 
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
-    """Argon2 is deliberately slow; tests that check the production hasher set it back themselves."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    """Argon2 with test-sized cost parameters: the production hasher costs ~0.8 s per hash here."""
+    settings.PASSWORD_HASHERS = ["zhicheng.accounts.tests.hashers.FastArgon2PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

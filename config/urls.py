@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from zhicheng.api import api
 from zhicheng.core import views as core_views
@@ -11,6 +12,8 @@ urlpatterns = [
     path("applications/", include("zhicheng.applications.urls")),
     path("materials/", include("zhicheng.materials.urls")),
     path("documents/", include("zhicheng.documents.urls")),
+    # Staff reach the admin only through the login with a second factor.
+    path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

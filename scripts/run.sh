@@ -10,6 +10,8 @@ unset DATABASE_URL  # the demo always uses the embedded SQLite database (in DATA
 
 $PY manage.py migrate --noinput
 $PY manage.py load_demo --if-empty
+# Deliver the SMS the demo's submissions queued (log provider) now, quietly, so they do not bury the logins above.
+$PY manage.py db_worker --batch --no-startup-delay >/dev/null 2>&1
 
 $PY manage.py db_worker --no-reload --interval 1 &
 worker=$!

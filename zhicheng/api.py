@@ -40,7 +40,8 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
             "code": "invalid",
             "message": "输入格式不正确：" + str(e.get("msg", "")),
             "rule": None,
-            "field": ".".join(str(p) for p in e.get("loc", [])[1:]) or None,
+            "field": ".".join(str(p) for p in e.get("loc", []) if p not in {"body", "query", "path", "payload"})
+            or None,
         }
         for e in exc.errors
     ]
