@@ -16,7 +16,7 @@ from zhicheng.catalog.tests.factories import open_year
 from zhicheng.notifications.models import SmsMessage
 from zhicheng.workdays.services import load_year_from_library
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 NEW_ID = "110108198512120013"
 PASSWORD = "Zc-Browser-2026!"

@@ -60,14 +60,21 @@ MOVES = {
             Status.AGENCY_REVIEW,
             frozenset({Role.UNIT_HR, Role.ASSOCIATION}),
         ),
+        # District bureaus review for the junior engineering committees of their district (001 五(一)).
         Move(
             "request_correction",
             "一次性告知补正",
             frozenset({Status.AGENCY_REVIEW}),
             Status.CORRECTION,
-            frozenset({Role.AGENCY}),
+            frozenset({Role.AGENCY, Role.DISTRICT_BUREAU}),
         ),
-        Move("approve", "审核通过", frozenset({Status.AGENCY_REVIEW}), Status.APPROVED, frozenset({Role.AGENCY})),
+        Move(
+            "approve",
+            "审核通过",
+            frozenset({Status.AGENCY_REVIEW}),
+            Status.APPROVED,
+            frozenset({Role.AGENCY, Role.DISTRICT_BUREAU}),
+        ),
         Move("pay", "缴费", frozenset({Status.APPROVED}), Status.PAID, frozenset({Role.APPLICANT, None})),
         Move(
             "abandon",

@@ -31,7 +31,7 @@ def queued_runs(message):
 
 
 def test_r103_worker_delivers_a_committed_sms_through_the_log_provider(
-    transactional_db, django_capture_on_commit_callbacks, caplog
+    django_db_serialized_rollback, transactional_db, django_capture_on_commit_callbacks, caplog
 ):
     with django_capture_on_commit_callbacks(execute=True):
         message = queue_sms("13812345678", "verify_code", PARAMS)
@@ -92,7 +92,9 @@ def test_retry_is_not_sent_before_its_time(db, gateway):
     assert message.last_error == ""
 
 
-def test_worker_runs_the_retry_when_it_is_due(transactional_db, gateway, django_capture_on_commit_callbacks):
+def test_worker_runs_the_retry_when_it_is_due(
+    django_db_serialized_rollback, transactional_db, gateway, django_capture_on_commit_callbacks
+):
     gateway.results = [SendResult(ok=False, error="timeout", retryable=True)]
     with time_machine.travel(START, tick=False) as traveller:
         with django_capture_on_commit_callbacks(execute=True):

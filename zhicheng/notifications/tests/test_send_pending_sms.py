@@ -25,7 +25,7 @@ def make(status, *, next_attempt_at=START, last_attempt_at=None):
     return message
 
 
-def test_due_and_stuck_rows_are_queued_again(transactional_db, gateway, capsys):
+def test_due_and_stuck_rows_are_queued_again(django_db_serialized_rollback, transactional_db, gateway, capsys):
     with time_machine.travel(START + datetime.timedelta(minutes=30), tick=False):
         due = make(SmsStatus.PENDING)
         later = make(SmsStatus.PENDING, next_attempt_at=START + datetime.timedelta(hours=1))
