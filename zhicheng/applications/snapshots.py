@@ -6,60 +6,18 @@ from typing import Any
 
 from django.db import models
 
+from zhicheng.applications.forms import AchievementForm, BasicForm, SpecialForm, TitleEducationForm, WorkHistoryForm
 from zhicheng.applications.models import Achievement, Application, WorkHistory
 from zhicheng.core.crypto import sm3_hex
 from zhicheng.materials.models import Attachment
 
-# Fields frozen into a version. Identity numbers and phones stay out: the snapshot is plain JSON.
+# Fields frozen into a version: what the applicant fills in. Identity numbers and phones stay out (plain JSON).
 APPLICATION_FIELDS = [
-    "committee",
-    "specialty",
-    "level",
-    "gender",
-    "birth_date",
-    "employment_type",
-    "unit",
-    "association",
-    "position",
-    "beijing_work_since",
-    "is_civil_servant",
-    "is_retired",
-    "sanction_until",
-    "basis",
-    "current_series",
-    "current_level",
-    "current_obtained_on",
-    "current_certificate_number",
-    "qualification",
-    "education",
-    "degree",
-    "school",
-    "major",
-    "graduated_on",
-    "diploma_number",
-    "education_check",
-    "is_exceptional",
-    "exceptional_reason",
-    "exam_certificate_number",
-    "work_summary",
-]
-WORK_FIELDS = ["started_on", "ended_on", "organization_name", "position", "duties"]
-ACHIEVEMENT_FIELDS = [
-    "kind",
-    "title",
-    "achieved_on",
-    "rank",
-    "journal",
-    "journal_number",
-    "patent_number",
-    "patent_type",
-    "project_level",
-    "project_role",
-    "award_issuer",
-    "award_grade",
-    "is_classified",
-    "is_declassified",
-]
+    "committee", "specialty", "level",
+    *BasicForm.Meta.fields, *TitleEducationForm.Meta.fields, "education_check", *SpecialForm.Meta.fields,
+]  # fmt: skip
+WORK_FIELDS = list(WorkHistoryForm.Meta.fields)
+ACHIEVEMENT_FIELDS = list(AchievementForm.Meta.fields)
 
 
 def _display(instance: models.Model, name: str) -> Any:
