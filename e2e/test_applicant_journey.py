@@ -83,7 +83,8 @@ def test_new_person_goes_from_registration_to_a_submitted_application(page: Page
 
     # Choose the committee and level.
     page.get_by_role("link", name="我要申报").click()
-    page.get_by_label("工作单位（参保单位）").select_option(label="北京智汇数据科技有限公司")
+    with page.expect_response(lambda response: "unit=" in response.url):  # the committee list follows the unit
+        page.get_by_label("工作单位（参保单位）").select_option(label="北京智汇数据科技有限公司")
     page.get_by_label("评审委员会").select_option(label="北京市工程技术系列计算机技术专业中级评审委员会")
     page.get_by_label("申报级别").select_option(label="中级")
     page.get_by_role("button", name="创建申报").click()

@@ -11,12 +11,30 @@ from zhicheng.catalog.models import Committee, Level, Specialty
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def unit_from(data: Any) -> Organization | None:
+    """The unit chosen on the start page; its district decides which junior engineering committee is offered."""
+    raw = data.get("unit", "")
+    if not str(raw).isdigit():
+        return None
+    return Organization.objects.filter(kind=OrgKind.UNIT, pk=int(raw)).select_related("district").first()
+
+
 class StartForm(forms.Form):
     unit = forms.ModelChoiceField(
         Organization.objects.filter(kind=OrgKind.UNIT),
         label="工作单位（参保单位）",
         required=False,
-        help_text="自由职业者可不选；工程技术系列初级按参保单位所在区选择评委会",
+        help_text="自由职业者可不选；工程技术系列初级职称只能选择参保单位所在区的评委会",
+        # Choosing the unit reloads the committee list for its district.
+        widget=forms.Select(
+            attrs={
+                "hx-get": "",
+                "hx-trigger": "change",
+                "hx-target": "#committee-choices",
+                "hx-select": "#committee-choices",
+                "hx-swap": "outerHTML",
+            }
+        ),
     )
     committee = forms.ModelChoiceField(Committee.objects.none(), label="评审委员会")
     level = forms.ChoiceField(choices=Level.choices, label="申报级别")

@@ -83,8 +83,9 @@ def start(request: HttpRequest) -> HttpResponse:
     if plan is None:
         messages.error(request, "本年度职称评审工作尚未发布，请关注市人社局通知")
         return redirect("applications:mine")
-    committees = committees_open_for_application(plan, today, unit_district=None).select_related("agency", "series")
-    form = forms.StartForm(request.POST or None, committees=committees)
+    unit = forms.unit_from(request.POST or request.GET)
+    committees = committees_open_for_application(plan, today, unit_district=unit.district if unit else None)
+    form = forms.StartForm(request.POST or None, committees=committees, initial={"unit": unit})
     if request.method == "POST" and form.is_valid():
         try:
             application = services.start_application(

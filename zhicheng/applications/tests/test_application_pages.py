@@ -110,3 +110,30 @@ def test_pages_require_login(client, application):
 
     assert response.status_code == 302
     assert reverse("accounts:login") in response["Location"]
+
+
+def test_junior_engineering_committee_is_offered_only_for_the_units_district(client, zhang_san, plan):
+    from zhicheng.accounts.tests.factories import OrganizationFactory
+    from zhicheng.catalog.models import Tier
+    from zhicheng.catalog.tests.factories import CommitteeFactory, DistrictFactory
+
+    chaoyang = DistrictFactory(code="110105", name="朝阳区")
+    haidian = DistrictFactory(code="110108", name="海淀区")
+    junior = {
+        d.name: CommitteeFactory(name=f"{d.name}工程技术系列初级评委会", tier=Tier.JUNIOR, district=d)
+        for d in (chaoyang, haidian)
+    }
+    plan.committees.add(*junior.values())
+    unit = OrganizationFactory(name="北京朝阳测试有限公司", district=chaoyang)
+    client.force_login(zhang_san)
+
+    page = client.get(reverse("applications:start"), {"unit": unit.pk}).content.decode()
+
+    assert "朝阳区工程技术系列初级评委会" in page
+    assert "海淀区工程技术系列初级评委会" not in page
+    response = client.post(
+        reverse("applications:start"),
+        {"unit": unit.pk, "committee": junior["海淀区"].pk, "level": "assistant"},
+    )
+    assert response.status_code == 200
+    assert not Application.objects.exists()
