@@ -19,6 +19,12 @@ def has_role(user: object, *roles: Role) -> bool:
     return isinstance(user, User) and user.is_active and user.role in roles
 
 
+def is_bureau_staff(request: HttpRequest) -> bool:
+    """City-bureau staff (or a superuser) maintain reference data and read the archives in the admin."""
+    user = request.user
+    return bool(user.is_active and (user.is_superuser or getattr(user, "role", None) == Role.BUREAU))
+
+
 def role_required(*roles: Role) -> Callable[[View[P]], View[P]]:
     """View decorator: anonymous users go to the login page, other roles get a 403 page."""
 

@@ -5,13 +5,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from zhicheng.accounts.models import Role
+from zhicheng.accounts.permissions import is_bureau_staff
 from zhicheng.audit.models import AuditEvent
-
-
-def _is_bureau(request: HttpRequest) -> bool:
-    user = request.user
-    return bool(user.is_active and (user.is_superuser or getattr(user, "role", None) == Role.BUREAU))
 
 
 @admin.register(AuditEvent)
@@ -24,10 +19,10 @@ class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
     show_full_result_count = False
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return _is_bureau(request)
+        return is_bureau_staff(request)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _is_bureau(request)
+        return is_bureau_staff(request)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

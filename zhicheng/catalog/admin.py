@@ -10,7 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 
-from zhicheng.accounts.models import Role, User
+from zhicheng.accounts.models import User
+from zhicheng.accounts.permissions import is_bureau_staff
 from zhicheng.catalog.importing import export_template, import_catalog
 from zhicheng.catalog.models import Committee, District, Fee, Plan, QualificationMapping, Series, Specialty, Window
 
@@ -19,29 +20,23 @@ IMPORT_MAX_BYTES = 5 * 1024 * 1024
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def is_bureau(request: HttpRequest) -> bool:
-    """City-bureau staff (or a superuser) maintain the reference data."""
-    user = request.user
-    return bool(user.is_active and (user.is_superuser or getattr(user, "role", None) == Role.BUREAU))
-
-
 class BureauPermissions:
     """Full rights for the bureau, none for anyone else, on the admin and its inlines alike."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return is_bureau(request)
+        return is_bureau_staff(request)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_bureau(request)
+        return is_bureau_staff(request)
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_bureau(request)
+        return is_bureau_staff(request)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_bureau(request)
+        return is_bureau_staff(request)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_bureau(request)
+        return is_bureau_staff(request)
 
 
 class BureauAdmin(BureauPermissions, admin.ModelAdmin[M], Generic[M]):
@@ -139,7 +134,7 @@ class PlanAdmin(BureauAdmin[Plan]):
 
     def import_view(self, request: HttpRequest) -> HttpResponse:
         """Upload a catalog workbook; show the row-by-row report (nothing is written if any row is wrong)."""
-        if not is_bureau(request):
+        if not is_bureau_staff(request):
             raise PermissionDenied
         form = ImportForm(request.POST or None, request.FILES or None)
         report = None
@@ -160,7 +155,7 @@ class PlanAdmin(BureauAdmin[Plan]):
         return TemplateResponse(request, "admin/catalog/import.html", context)
 
     def template_view(self, request: HttpRequest) -> HttpResponse:
-        if not is_bureau(request):
+        if not is_bureau_staff(request):
             raise PermissionDenied
         response = HttpResponse(export_template(), content_type=XLSX_TYPE)
         response["Content-Disposition"] = 'attachment; filename="catalog-template.xlsx"'

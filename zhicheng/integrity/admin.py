@@ -9,15 +9,11 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from zhicheng.accounts.models import Role, User
+from zhicheng.accounts.models import User
+from zhicheng.accounts.permissions import is_bureau_staff
 from zhicheng.core.crypto import lookup_hash
 from zhicheng.integrity import services
 from zhicheng.integrity.models import IntegrityRecord
-
-
-def _is_bureau(request: HttpRequest) -> bool:
-    user = request.user
-    return bool(user.is_active and (user.is_superuser or getattr(user, "role", None) == Role.BUREAU))
 
 
 class AddRecordForm(forms.ModelForm[IntegrityRecord]):
@@ -106,16 +102,16 @@ class IntegrityRecordAdmin(admin.ModelAdmin[IntegrityRecord]):
             services.revoke_record(obj, by=user, reason=form.cleaned_data["revoke_reason"])
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return _is_bureau(request)
+        return is_bureau_staff(request)
 
     def has_view_permission(self, request: HttpRequest, obj: IntegrityRecord | None = None) -> bool:
-        return _is_bureau(request)
+        return is_bureau_staff(request)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return _is_bureau(request)
+        return is_bureau_staff(request)
 
     def has_change_permission(self, request: HttpRequest, obj: IntegrityRecord | None = None) -> bool:
-        return _is_bureau(request) and (obj is None or not obj.is_revoked)
+        return is_bureau_staff(request) and (obj is None or not obj.is_revoked)
 
     def has_delete_permission(self, request: HttpRequest, obj: IntegrityRecord | None = None) -> bool:
         return False
