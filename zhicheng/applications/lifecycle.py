@@ -60,6 +60,14 @@ MOVES = {
             Status.AGENCY_REVIEW,
             frozenset({Role.UNIT_HR, Role.ASSOCIATION}),
         ),
+        # After a correction that changed nothing material, the unit recommends again without a new posting.
+        Move(
+            "recommend_again",
+            "再次推荐上报",
+            frozenset({Status.SUBMITTED}),
+            Status.AGENCY_REVIEW,
+            frozenset({Role.UNIT_HR, Role.ASSOCIATION}),
+        ),
         # District bureaus review for the junior engineering committees of their district (001 五(一)).
         Move(
             "request_correction",
@@ -79,7 +87,16 @@ MOVES = {
         Move(
             "abandon",
             "视为放弃申报",
-            frozenset({Status.DRAFT, Status.RETURNED, Status.CORRECTION, Status.APPROVED, Status.SUBMITTED}),
+            frozenset(
+                {
+                    Status.DRAFT,
+                    Status.RETURNED,
+                    Status.CORRECTION,
+                    Status.APPROVED,
+                    Status.SUBMITTED,
+                    Status.UNIT_POSTING,
+                }
+            ),
             Status.ABANDONED,
             frozenset({None}),
         ),

@@ -1,20 +1,40 @@
 """Access-checked reads of applications. Views load applications only through these functions."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from zhicheng.accounts.models import Role, User
 from zhicheng.applications.eligibility import RELATED_FOR_CHECK
-from zhicheng.applications.models import Application
+from zhicheng.applications.models import Application, EmploymentType, Status
+
+# Reviewers never see drafts; an agency sees an application once its unit has recommended it.
+NOT_YET_WITH_AGENCY = [Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.UNIT_POSTING]
+
+
+def _scope(user: User) -> Q | None:
+    """The applications this user may see, as a filter; None for nothing."""
+    if user.role == Role.APPLICANT:
+        return Q(applicant=user)
+    if user.role == Role.UNIT_HR and user.organization_id:
+        # A unit's HR sees its staff's applications, never their own (R-30).
+        return Q(unit_id=user.organization_id) & ~Q(status=Status.DRAFT) & ~Q(applicant=user)
+    if user.role == Role.ASSOCIATION and user.organization_id:
+        return (
+            Q(association_id=user.organization_id, employment_type=EmploymentType.FREELANCER)
+            & ~Q(status=Status.DRAFT)
+            & ~Q(applicant=user)
+        )
+    if user.role in {Role.AGENCY, Role.DISTRICT_BUREAU} and user.organization_id:
+        return Q(committee__agency_id=user.organization_id) & ~Q(status__in=NOT_YET_WITH_AGENCY)
+    if user.role == Role.BUREAU:
+        return ~Q(status=Status.DRAFT)
+    return None
 
 
 def _visible_to(user: User) -> QuerySet[Application]:
     applications = Application.objects.select_related(*RELATED_FOR_CHECK, "plan", "specialty", "committee__agency")
-    if not user.is_authenticated:
-        return applications.none()
-    if user.role == Role.APPLICANT:
-        return applications.filter(applicant=user)
-    return applications.none()
+    scope = _scope(user) if user.is_authenticated else None
+    return applications.none() if scope is None else applications.filter(scope)
 
 
 def get_application_for(user: User, pk: int) -> Application:
@@ -27,3 +47,11 @@ def get_application_for(user: User, pk: int) -> Application:
 
 def list_applications_for(user: User) -> QuerySet[Application]:
     return _visible_to(user).order_by("-plan__year", "-created_at")
+
+
+def can_see_application(user: User, application: Application) -> bool:
+    """The same rule as get_application_for, for an application already loaded (e.g. through an attachment)."""
+    if not user.is_authenticated:
+        return False
+    scope = _scope(user)
+    return scope is not None and Application.objects.filter(scope, pk=application.pk).exists()

@@ -4,11 +4,13 @@ from django.contrib.auth.models import AnonymousUser
 
 from zhicheng.accounts.models import User
 from zhicheng.applications.models import Application
+from zhicheng.applications.selectors import can_see_application
 from zhicheng.materials.models import Attachment
 
 
 def can_view_materials(user: User | AnonymousUser, application: Application) -> bool:
-    return bool(user.is_authenticated and application.applicant_id == user.pk)
+    """Whoever may see the application (applicant, its unit or association, its agency, the bureau)."""
+    return isinstance(user, User) and can_see_application(user, application)
 
 
 def can_change_materials(user: User | AnonymousUser, application: Application) -> bool:

@@ -137,3 +137,31 @@ def test_junior_engineering_committee_is_offered_only_for_the_units_district(cli
     )
     assert response.status_code == 200
     assert not Application.objects.exists()
+
+
+def test_reviewers_see_only_applications_in_their_scope(zhang_san, li_si, plan, committee):
+    from zhicheng.accounts.models import Role
+    from zhicheng.accounts.tests.factories import OrganizationFactory, UserFactory
+    from zhicheng.applications.selectors import list_applications_for
+
+    mine = ApplicationFactory(applicant=zhang_san, plan=plan, committee=committee, status=Status.SUBMITTED)
+    other_unit = ApplicationFactory(applicant=li_si, plan=plan, committee=committee, status=Status.AGENCY_REVIEW)
+    hr = UserFactory(role=Role.UNIT_HR, organization=mine.unit)
+    agency = UserFactory(role=Role.AGENCY, organization=committee.agency)
+    stranger_agency = UserFactory(role=Role.AGENCY, organization=OrganizationFactory(name="另一评审机构"))
+
+    assert list(list_applications_for(hr)) == [mine]
+    assert list(list_applications_for(agency)) == [other_unit]
+    assert not list_applications_for(stranger_agency).exists()
+
+
+def test_unit_hr_never_sees_their_own_application(zhang_san, plan, committee):
+    from zhicheng.accounts.models import Role
+    from zhicheng.applications.selectors import list_applications_for
+
+    application = ApplicationFactory(applicant=zhang_san, plan=plan, committee=committee, status=Status.SUBMITTED)
+    zhang_san.role = Role.UNIT_HR
+    zhang_san.organization = application.unit
+    zhang_san.save()
+
+    assert not list_applications_for(zhang_san).exists()
