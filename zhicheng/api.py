@@ -11,6 +11,7 @@ from zhicheng.catalog.api import router as catalog_router
 from zhicheng.core.api_errors import ApiError, error_body
 from zhicheng.documents.api import router as documents_router
 from zhicheng.materials.api import router as materials_router
+from zhicheng.workdays.api import router as workdays_router
 
 api = NinjaAPI(
     title="北京市职称评审服务平台 API",
@@ -26,6 +27,7 @@ api.add_router("/v1/catalog", catalog_router)
 api.add_router("/v1/applications", applications_router)
 api.add_router("/v1/materials", materials_router)
 api.add_router("/v1/documents", documents_router)
+api.add_router("/v1/workdays", workdays_router)
 
 
 @api.exception_handler(ApiError)

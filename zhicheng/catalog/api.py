@@ -1,11 +1,17 @@
-"""Public read-only catalog: series with specialties, districts, and the committees open for applications."""
+"""The catalog: public reads (series, districts, open committees) and the bureau's Excel import."""
 
 import datetime
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import File, Router, Schema
+from ninja.files import UploadedFile
+from ninja.responses import Status as Reply
 
+from zhicheng.accounts.models import Role
+from zhicheng.accounts.permissions import require_role
+from zhicheng.catalog.admin import IMPORT_MAX_BYTES
+from zhicheng.catalog.importing import ImportReport, import_catalog
 from zhicheng.catalog.models import District, Level, Series, Step, Tier
 from zhicheng.catalog.selectors import committees_open_for_application, current_plan, effective_window, plan_windows
 from zhicheng.core.api_errors import ErrorOut, api_error
@@ -128,3 +134,35 @@ def list_open_committees(request: HttpRequest, district: str | None = None) -> O
             )
         )
     return OpenCommitteesOut(year=plan.year, committees=committees)
+
+
+class RowErrorOut(Schema):
+    sheet: str
+    row: int
+    message: str
+
+
+class SheetResultOut(Schema):
+    sheet: str
+    created: int
+    updated: int
+    unchanged: int
+
+
+class ImportOut(Schema):
+    ok: bool
+    errors: list[RowErrorOut]
+    sheets: list[SheetResultOut]
+
+
+@router.post(
+    "/import",
+    response={200: ImportOut, 400: ImportOut, 401: ErrorOut, 403: ErrorOut},
+    summary="市人社局导入名录Excel（任一行有误则全部不导入）",
+)
+def import_workbook(request: HttpRequest, file: File[UploadedFile]) -> Reply[ImportReport]:
+    user = require_role(request, Role.BUREAU)
+    if file.size is not None and file.size > IMPORT_MAX_BYTES:
+        raise api_error("文件过大，名录文件不超过5MB", field="file")
+    report = import_catalog(file, by=user)
+    return Reply(200 if report.ok else 400, report)
