@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "zhicheng.notifications",
     "zhicheng.integrity",
     "zhicheng.applications",
+    "zhicheng.fees",
+    "zhicheng.agency_review",
+    "zhicheng.unit_review",
     "zhicheng.materials",
     "zhicheng.documents",
     "zhicheng.demo",
@@ -190,6 +193,9 @@ EDUCATION_RECORDS = envstr("EDUCATION_RECORDS", "zhicheng.applications.education
 EDUCATION_RECORDS_FILE = Path(
     envstr("EDUCATION_RECORDS_FILE", str(BASE_DIR / "zhicheng" / "applications" / "data" / "education_records.json"))
 )
+
+PAYMENT_GATEWAY = envstr("PAYMENT_GATEWAY", "zhicheng.fees.gateways.SimulatedGateway")
+PAYMENT_SIMULATOR_KEY = envstr("PAYMENT_SIMULATOR_KEY", "")
 
 SMS_PROVIDER = envstr("SMS_PROVIDER", "zhicheng.notifications.providers.LogProvider")
 SMS_SIGN_NAME = envstr("SMS_SIGN_NAME", "北京职称评审")

@@ -12,6 +12,9 @@ urlpatterns = [
     path("applications/", include("zhicheng.applications.urls")),
     path("materials/", include("zhicheng.materials.urls")),
     path("documents/", include("zhicheng.documents.urls")),
+    path("unit-review/", include("zhicheng.unit_review.urls")),
+    path("agency-review/", include("zhicheng.agency_review.urls")),
+    path("fees/", include("zhicheng.fees.urls")),
     # Staff reach the admin only through the login with a second factor.
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),

@@ -6,11 +6,14 @@ from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import django_auth
 
 from zhicheng.accounts.api import router as accounts_router
+from zhicheng.agency_review.api import router as agency_review_router
 from zhicheng.applications.api import router as applications_router
 from zhicheng.catalog.api import router as catalog_router
 from zhicheng.core.api_errors import ApiError, error_body
 from zhicheng.documents.api import router as documents_router
+from zhicheng.fees.api import router as fees_router
 from zhicheng.materials.api import router as materials_router
+from zhicheng.unit_review.api import router as unit_review_router
 from zhicheng.workdays.api import router as workdays_router
 
 api = NinjaAPI(
@@ -28,6 +31,9 @@ api.add_router("/v1/applications", applications_router)
 api.add_router("/v1/materials", materials_router)
 api.add_router("/v1/documents", documents_router)
 api.add_router("/v1/workdays", workdays_router)
+api.add_router("/v1/unit-review", unit_review_router)
+api.add_router("/v1/agency-review", agency_review_router)
+api.add_router("/v1/fees", fees_router)
 
 
 @api.exception_handler(ApiError)

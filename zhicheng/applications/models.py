@@ -154,6 +154,9 @@ class Application(models.Model):
             models.Index(fields=["unit", "status"]),
             models.Index(fields=["committee", "status"]),
             models.Index(fields=["status", "due_on"]),
+            # The unit's and the association's review queues, newest submissions last.
+            models.Index(fields=["unit", "submitted_at", "id"], name="application_unit_queue_idx"),
+            models.Index(fields=["association", "submitted_at", "id"], name="application_assoc_queue_idx"),
         ]
 
     def __str__(self) -> str:

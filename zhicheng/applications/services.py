@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from zhicheng.accounts.identity import birth_date_from_id, gender_from_id
 from zhicheng.accounts.models import Organization, Role, User
+from zhicheng.agency_review.models import CorrectionNotice
+from zhicheng.agency_review.targets import target_label
 from zhicheng.applications import lifecycle, snapshots
 from zhicheng.applications.education import refresh_education_check
 from zhicheng.applications.eligibility import Problem, check_before_submit
@@ -62,6 +64,24 @@ def _require_editable(application: Application) -> None:
         )
 
 
+def open_targets(application: Application) -> frozenset[str] | None:
+    """While in correction, the parts the latest correction notice lists; None when no such limit applies."""
+    if application.status != Status.CORRECTION:
+        return None
+    notice = CorrectionNotice.objects.filter(application=application).order_by("-created_at", "-id").first()
+    return frozenset(notice.items.values_list("target", flat=True)) if notice is not None else frozenset()
+
+
+def require_open(application: Application, targets: set[str]) -> None:
+    """Only the parts the correction notice lists reopen (R-41, R-42); refuse a change to anything else."""
+    allowed = open_targets(application)
+    closed = sorted(targets - allowed) if allowed is not None else []
+    if closed:
+        raise ApplicationError(
+            f"补正期间只能修改补正告知列出的内容，“{target_label(closed[0])}”不在其中", rule="R-41", field=closed[0]
+        )
+
+
 @transaction.atomic
 def start_application(
     *,
@@ -113,6 +133,7 @@ def update_application(application: Application, *, by: User, changes: dict[str,
     """Save one section of the form (already validated by its form)."""
     _require_owner(application, by)
     _require_editable(application)
+    require_open(application, {name for name, value in changes.items() if getattr(application, name) != value})
     for name, value in changes.items():
         setattr(application, name, value)
     application.save()
@@ -125,6 +146,7 @@ def update_application(application: Application, *, by: User, changes: dict[str,
 def save_work_history(application: Application, *, by: User, row: WorkHistory) -> WorkHistory:
     _require_owner(application, by)
     _require_editable(application)
+    require_open(application, {"work_history"})
     row.application = application
     row.save()
     return row
@@ -134,6 +156,7 @@ def save_work_history(application: Application, *, by: User, row: WorkHistory) -
 def save_achievement(application: Application, *, by: User, row: Achievement) -> Achievement:
     _require_owner(application, by)
     _require_editable(application)
+    require_open(application, {"achievements"})
     row.application = application
     row.save()
     return row
@@ -143,6 +166,7 @@ def save_achievement(application: Application, *, by: User, row: Achievement) ->
 def delete_row(application: Application, *, by: User, row: WorkHistory | Achievement) -> None:
     _require_owner(application, by)
     _require_editable(application)
+    require_open(application, {"work_history" if isinstance(row, WorkHistory) else "achievements"})
     if row.application_id != application.pk:
         raise ApplicationError("该记录不属于此申报")
     row.delete()

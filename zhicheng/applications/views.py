@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from zhicheng.accounts.models import Role, User
 from zhicheng.accounts.permissions import role_required
+from zhicheng.agency_review.selectors import latest_correction_notice
 from zhicheng.applications import forms, lifecycle, selectors, services
 from zhicheng.applications.eligibility import check_application
 from zhicheng.applications.models import ACTIVE_STATUSES, Achievement, Application, Status, WorkHistory
@@ -139,12 +140,26 @@ def edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
 
 def _materials(application: Application, kinds: list[AttachmentKind]) -> dict[str, Any]:
     files = list(current_attachments(application).filter(achievement__isnull=True))
-    return {"material_groups": [(kind, [f for f in files if f.kind == kind]) for kind in kinds]}
+    targets = services.open_targets(application)
+    return {
+        "material_groups": [
+            (
+                kind,
+                [f for f in files if f.kind == kind],
+                application.is_editable and (targets is None or f"attachments.{kind}" in targets),
+            )
+            for kind in kinds
+        ]
+    }
 
 
 def _edit_form_section(request: HttpRequest, application: Application, section: str) -> HttpResponse:
     form_class = SECTION_FORMS[section]
     form = form_class(request.POST or None, instance=application)
+    targets = services.open_targets(application)
+    for name, field in form.fields.items():
+        # During a correction only the listed fields reopen; disabled fields keep their saved values.
+        field.disabled = not application.is_editable or (targets is not None and name not in targets)
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -172,11 +187,17 @@ def _edit_rows(
             messages.success(request, "已添加")
             return redirect("applications:edit", pk=application.pk, section=section)
     rows = model._default_manager.filter(application=application)
-    context = _section_context(request, application, section, form=form, rows=rows)
+    targets = services.open_targets(application)
+    rows_open = application.is_editable and (targets is None or section_target(section) in targets)
+    context = _section_context(request, application, section, form=form, rows=rows, rows_open=rows_open)
     if model is Achievement:
         files = list(current_attachments(application).filter(achievement__isnull=False))
         context["rows"] = [(row, [f for f in files if f.achievement_id == row.pk]) for row in rows]
     return render(request, "applications/edit.html", context)
+
+
+def section_target(section: str) -> str:
+    return "work_history" if section == "work" else "achievements"
 
 
 @applicant_only
@@ -254,6 +275,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "next_step": lifecycle.NEXT_STEP[Status(application.status)],
             "events": events,
             "versions": versions,
+            "correction_notice": (
+                latest_correction_notice(application) if application.status == Status.CORRECTION else None
+            ),
         },
     )
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from zhicheng.accounts.models import User
 from zhicheng.applications.models import Achievement, Application, Status
+from zhicheng.applications.services import open_targets
 from zhicheng.audit import services as audit
 from zhicheng.materials.models import Attachment, AttachmentKind
 from zhicheng.materials.validation import EXTENSIONS, JPEG, CheckedFile, MaterialError, check_upload
@@ -40,6 +41,7 @@ def upload_attachment(
     """Check the file by its content and add it to the application's materials."""
     _check_may_change(application, by)
     _check_kind(application, kind, achievement)
+    _check_open_kind(application, kind)
     checked = check_upload(file)
     attachment = _new_attachment(
         application, kind=kind, achievement=achievement, name=file.name, checked=checked, by=by
@@ -58,6 +60,7 @@ def replace_attachment(attachment: Attachment, *, file: File[bytes], by: User) -
     application = attachment.application
     _check_may_change(application, by)
     _check_current(attachment)
+    _check_open_kind(application, attachment.kind)
     checked = check_upload(file)
     replacement = _new_attachment(
         application, kind=attachment.kind, achievement=attachment.achievement, name=file.name, checked=checked, by=by
@@ -80,6 +83,7 @@ def delete_attachment(attachment: Attachment, *, by: User) -> None:
     application = attachment.application
     _check_may_change(application, by)
     _check_current(attachment)
+    _check_open_kind(application, attachment.kind)
     with transaction.atomic():
         locked = _lock_editable(application, by)
         submitted = locked.version_count > 0 and (
@@ -92,6 +96,18 @@ def delete_attachment(attachment: Attachment, *, by: User) -> None:
         names = _stored_names(attachment)
         attachment.delete()
         transaction.on_commit(lambda: _remove(names))
+
+
+def _check_open_kind(application: Application, kind: str) -> None:
+    """During a correction only the kinds of material the notice lists reopen (R-41)."""
+    allowed = open_targets(application)
+    if allowed is None or f"attachments.{kind}" in allowed:
+        return
+    if kind == AttachmentKind.ACHIEVEMENT and "achievements" in allowed:
+        return
+    raise MaterialError(
+        f"补正期间只能修改补正告知列出的内容，“{AttachmentKind(kind).label}”不在其中", code="closed", rule="R-41"
+    )
 
 
 def _check_may_change(application: Application, by: User) -> None:

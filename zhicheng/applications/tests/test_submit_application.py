@@ -4,6 +4,9 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from zhicheng.accounts.models import Role
+from zhicheng.accounts.tests.factories import UserFactory
+from zhicheng.agency_review.models import CorrectionNotice
 from zhicheng.applications.models import ApplicationVersion, Status
 from zhicheng.applications.services import (
     ApplicationError,
@@ -105,10 +108,13 @@ def test_another_applicant_cannot_submit(application, li_si):
 
 def test_second_version_lists_what_changed(application, zhang_san):
     submit_application(application, by=zhang_san)
-    # The agency's correction notice (issue 3) reopens it; here the status is set directly to arrange that.
-    type(application).objects.filter(pk=application.pk).update(
-        status=Status.CORRECTION, due_on=timezone.localdate() + datetime.timedelta(days=5)
+    # The agency's correction notice lists the position; the status is set directly to skip the unit's steps.
+    due_on = timezone.localdate() + datetime.timedelta(days=5)
+    type(application).objects.filter(pk=application.pk).update(status=Status.CORRECTION, due_on=due_on)
+    notice = CorrectionNotice.objects.create(
+        application=application, version_number=1, created_by=UserFactory(role=Role.AGENCY), due_on=due_on
     )
+    notice.items.create(target="position", problem="职务填写不完整", requirement="按聘任文件填写")
     application.refresh_from_db()
     update_application(application, by=zhang_san, changes={"position": "高级软件工程师"})
 
