@@ -1,4 +1,4 @@
-.PHONY: help bootstrap run test lint e2e demo totp
+.PHONY: help bootstrap run test lint e2e bench totp
 PORT ?= 8000
 PY := .venv/bin/python
 export DEBUG ?= 1
@@ -23,6 +23,10 @@ lint:  ## Ruff and mypy only
 e2e:  ## Browser journeys only (needs make test's packages)
 	@scripts/bootstrap.sh test
 	@scripts/test.sh e2e
+
+bench:  ## Deadline-peak benchmark on PostgreSQL + gunicorn (not part of make test)
+	@scripts/bootstrap.sh test
+	@scripts/bench.sh
 
 totp:  ## Current second-factor code of a staff account: make totp USER=bureau
 	@$(PY) manage.py totp_code $(USER)

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "zhicheng.notifications",
     "zhicheng.integrity",
     "zhicheng.applications",
+    "zhicheng.district_review",
     "zhicheng.fees",
     "zhicheng.agency_review",
     "zhicheng.unit_review",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("materials/", include("zhicheng.materials.urls")),
     path("documents/", include("zhicheng.documents.urls")),
     path("unit-review/", include("zhicheng.unit_review.urls")),
+    path("district-review/", include("zhicheng.district_review.urls")),
     path("agency-review/", include("zhicheng.agency_review.urls")),
     path("fees/", include("zhicheng.fees.urls")),
     # Staff reach the admin only through the login with a second factor.

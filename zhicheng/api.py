@@ -10,6 +10,7 @@ from zhicheng.agency_review.api import router as agency_review_router
 from zhicheng.applications.api import router as applications_router
 from zhicheng.catalog.api import router as catalog_router
 from zhicheng.core.api_errors import ApiError, error_body
+from zhicheng.district_review.api import router as district_review_router
 from zhicheng.documents.api import router as documents_router
 from zhicheng.fees.api import router as fees_router
 from zhicheng.materials.api import router as materials_router
@@ -32,6 +33,7 @@ api.add_router("/v1/materials", materials_router)
 api.add_router("/v1/documents", documents_router)
 api.add_router("/v1/workdays", workdays_router)
 api.add_router("/v1/unit-review", unit_review_router)
+api.add_router("/v1/district-review", district_review_router)
 api.add_router("/v1/agency-review", agency_review_router)
 api.add_router("/v1/fees", fees_router)
 

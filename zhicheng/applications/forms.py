@@ -111,7 +111,14 @@ class TitleEducationForm(forms.ModelForm):
 class SpecialForm(forms.ModelForm):
     class Meta:
         model = Application
-        fields = ["is_exceptional", "exceptional_reason", "exam_certificate_number", "work_summary"]
+        fields = ["is_exceptional", "exceptional_reason", "is_fast_track", "exam_certificate_number", "work_summary"]
+
+    def clean_is_fast_track(self) -> bool:
+        wanted = bool(self.cleaned_data.get("is_fast_track"))
+        application = self.instance
+        if wanted and not (application.committee.series.allows_fast_track and application.level == Level.SENIOR_FULL):
+            raise forms.ValidationError("“直通车”仅适用于工程技术、自然科学研究、哲学社会科学研究系列正高级职称申报")
+        return wanted
 
 
 class WorkHistoryForm(forms.ModelForm):

@@ -60,6 +60,28 @@ MOVES = {
             Status.AGENCY_REVIEW,
             frozenset({Role.UNIT_HR, Role.ASSOCIATION}),
         ),
+        # 高端领军人才“直通车”: the district bureau's recommendation committee decides before the agency sees it.
+        Move(
+            "recommend_to_district",
+            "推荐报区人社局",
+            frozenset({Status.UNIT_POSTING}),
+            Status.DISTRICT_REVIEW,
+            frozenset({Role.UNIT_HR}),
+        ),
+        Move(
+            "district_recommend",
+            "区推荐委员会推荐",
+            frozenset({Status.DISTRICT_REVIEW}),
+            Status.AGENCY_REVIEW,
+            frozenset({Role.DISTRICT_BUREAU}),
+        ),
+        Move(
+            "district_decline",
+            "区推荐委员会不予推荐",
+            frozenset({Status.DISTRICT_REVIEW}),
+            Status.NOT_RECOMMENDED,
+            frozenset({Role.DISTRICT_BUREAU}),
+        ),
         # After a correction that changed nothing material, the unit recommends again without a new posting.
         Move(
             "recommend_again",
@@ -109,11 +131,13 @@ HOLDER = {
     Status.SUBMITTED: "用人单位（或推荐协会）",
     Status.RETURNED: "申报人",
     Status.UNIT_POSTING: "用人单位（或推荐协会）",
+    Status.DISTRICT_REVIEW: "参保单位所在区人社局",
     Status.AGENCY_REVIEW: "评审服务机构",
     Status.CORRECTION: "申报人",
     Status.APPROVED: "申报人",
     Status.PAID: "评审服务机构",
     Status.ABANDONED: "—",
+    Status.NOT_RECOMMENDED: "—",
 }
 
 NEXT_STEP = {
@@ -121,11 +145,13 @@ NEXT_STEP = {
     Status.SUBMITTED: "联系参保单位审核；单位将进行不少于5个工作日的公示",
     Status.RETURNED: "按单位意见修改后重新提交",
     Status.UNIT_POSTING: "单位公示结束且无异议后推荐上报",
+    Status.DISTRICT_REVIEW: "等待区人社局组织推荐委员会推荐",
     Status.AGENCY_REVIEW: "等待评审服务机构审核",
     Status.CORRECTION: "按一次性告知内容补正材料并重新提交",
     Status.APPROVED: "在规定期限内网上缴费",
     Status.PAID: "等待评审委员会评审，答辩安排将短信通知",
     Status.ABANDONED: "本年度申报已结束",
+    Status.NOT_RECOMMENDED: "本年度“直通车”申报已结束",
 }
 
 

@@ -13,14 +13,17 @@ class Status(models.TextChoices):
     SUBMITTED = "submitted", "待单位审核"
     RETURNED = "returned", "单位退回修改"
     UNIT_POSTING = "unit_posting", "单位公示中"
+    DISTRICT_REVIEW = "district_review", "区人社局推荐中"
     AGENCY_REVIEW = "agency_review", "评审机构审核中"
     CORRECTION = "correction", "待补正材料"
     APPROVED = "approved", "审核通过待缴费"
     PAID = "paid", "已缴费待评审"
     ABANDONED = "abandoned", "视为放弃申报"
+    NOT_RECOMMENDED = "not_recommended", "未获区推荐委员会推荐"
 
 
-ACTIVE_STATUSES = frozenset(Status) - {Status.ABANDONED}
+CLOSED_STATUSES = frozenset({Status.ABANDONED, Status.NOT_RECOMMENDED})
+ACTIVE_STATUSES = frozenset(Status) - CLOSED_STATUSES
 EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED, Status.CORRECTION})
 
 
@@ -128,6 +131,11 @@ class Application(models.Model):
     # Special paths.
     is_exceptional = models.BooleanField("破格申报", default=False, help_text="R-17")
     exceptional_reason = models.TextField("破格理由", blank=True)
+    is_fast_track = models.BooleanField(
+        "高端领军人才“直通车”申报",
+        default=False,
+        help_text="正高级工程师、研究员；经区人社局推荐委员会推荐后报评审机构",
+    )
     exam_certificate_number = models.CharField(
         "考试合格证明编号", max_length=60, blank=True, help_text="考评结合系列副高级（R-18）"
     )
@@ -145,7 +153,7 @@ class Application(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["applicant", "plan"],
-                condition=~models.Q(status=Status.ABANDONED),
+                condition=~models.Q(status__in=[Status.ABANDONED, Status.NOT_RECOMMENDED]),
                 name="one_active_application_per_year",
                 violation_error_message="每人每年度只能有一份有效申报",
             )

@@ -8,7 +8,15 @@ from zhicheng.applications.eligibility import RELATED_FOR_CHECK
 from zhicheng.applications.models import Application, EmploymentType, Status
 
 # Reviewers never see drafts; an agency sees an application once its unit has recommended it.
-NOT_YET_WITH_AGENCY = [Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.UNIT_POSTING]
+NOT_YET_WITH_AGENCY = [
+    Status.DRAFT,
+    Status.SUBMITTED,
+    Status.RETURNED,
+    Status.UNIT_POSTING,
+    Status.DISTRICT_REVIEW,
+    Status.NOT_RECOMMENDED,
+]
+NOT_YET_WITH_DISTRICT = [Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.UNIT_POSTING]
 
 
 def _scope(user: User) -> Q | None:
@@ -24,8 +32,15 @@ def _scope(user: User) -> Q | None:
             & ~Q(status=Status.DRAFT)
             & ~Q(applicant=user)
         )
-    if user.role in {Role.AGENCY, Role.DISTRICT_BUREAU} and user.organization_id:
+    if user.role == Role.AGENCY and user.organization_id:
         return Q(committee__agency_id=user.organization_id) & ~Q(status__in=NOT_YET_WITH_AGENCY)
+    if user.role == Role.DISTRICT_BUREAU and user.organization is not None:
+        # The junior engineering committees it runs, and the district's 直通车 applications (2021 公告 二.5).
+        own_committees = Q(committee__agency_id=user.organization_id) & ~Q(status__in=NOT_YET_WITH_AGENCY)
+        fast_track = Q(is_fast_track=True, unit__district_id=user.organization.district_id) & ~Q(
+            status__in=NOT_YET_WITH_DISTRICT
+        )
+        return own_committees | fast_track if user.organization.district_id else own_committees
     if user.role == Role.BUREAU:
         return ~Q(status=Status.DRAFT)
     return None

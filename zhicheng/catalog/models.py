@@ -64,6 +64,9 @@ class Series(models.Model):
     allows_freelancer = models.BooleanField("自由职业者可申报", default=False, help_text="R-16")
     freelancer_needs_association = models.BooleanField("自由职业者须协会推荐", default=False, help_text="R-16")
     exam_required_for_deputy_senior = models.BooleanField("副高级考评结合", default=False, help_text="R-18")
+    allows_fast_track = models.BooleanField(
+        "可申报高端领军人才“直通车”", default=False, help_text="正高级，经区人社局推委会推荐（2021年公告 二.5）"
+    )
     sort_order = models.PositiveIntegerField("排序", default=0)
 
     class Meta:

@@ -43,6 +43,9 @@ class SeriesSeed:
     exam_required_for_deputy_senior: bool = False
 
 
+# 高端领军人才“直通车”: 正高级工程师 and 研究员 of the two research series (2021 announcement 一.2, 二.5).
+FAST_TRACK_SERIES = frozenset({"engineering", "natural_science", "social_science"})
+
 SERIES: tuple[SeriesSeed, ...] = (
     SeriesSeed(
         "natural_science",
@@ -284,6 +287,7 @@ def load_reference_data() -> None:
                 "allows_freelancer": seed.allows_freelancer,
                 "freelancer_needs_association": seed.freelancer_needs_association,
                 "exam_required_for_deputy_senior": seed.exam_required_for_deputy_senior,
+                "allows_fast_track": seed.code in FAST_TRACK_SERIES,
             },
         )
         series_by_code[seed.code] = series

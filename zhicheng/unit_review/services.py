@@ -240,7 +240,9 @@ def recommend(application: Application, *, by: User, opinion: str) -> Recommenda
         raise ReviewError(f"公示期满后方可推荐{ends}", rule="R-30", field="status")
     if posting.objections.filter(status=ObjectionStatus.OPEN).exists():
         raise ReviewError("公示期间收到的异议尚未处理完毕，不能推荐", rule="R-31", field="status")
-    return _recommend(locked, application, by=by, opinion=opinion, move="recommend")
+    # 直通车 applications go to the district bureau's recommendation committee first (2021 公告 二.5).
+    move = "recommend_to_district" if locked.is_fast_track else "recommend"
+    return _recommend(locked, application, by=by, opinion=opinion, move=move)
 
 
 @transaction.atomic

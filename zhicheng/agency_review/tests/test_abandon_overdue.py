@@ -116,3 +116,31 @@ def test_process_deadlines_task_runs_the_same_service(in_correction, settings):
     assert result.return_value == 1
     application.refresh_from_db()
     assert application.status == Status.ABANDONED
+
+
+def test_r22_a_draft_not_submitted_when_the_window_closes_is_abandoned(zhang_san, plan, committee):
+    from zhicheng.applications.tests.factories import ApplicationFactory
+
+    draft = ApplicationFactory(applicant=zhang_san, plan=plan, committee=committee, due_on=timezone.localdate())
+
+    assert abandon_overdue(timezone.localdate()) == 0
+    assert abandon_overdue(timezone.localdate() + DAY) == 1
+
+    draft.refresh_from_db()
+    assert draft.status == Status.ABANDONED
+    assert "个人网上申报已截止" in history_for(draft).last().reason
+
+
+def test_r33_an_application_the_unit_did_not_recommend_in_its_window_is_abandoned(zhang_san, plan, committee):
+    from zhicheng.applications.services import submit_application
+    from zhicheng.applications.tests.factories import complete_application
+
+    application = complete_application(applicant=zhang_san, plan=plan, committee=committee)
+    submit_application(application, by=zhang_san)
+    application.refresh_from_db()
+
+    assert abandon_overdue(application.due_on + DAY) == 1
+
+    application.refresh_from_db()
+    assert application.status == Status.ABANDONED
+    assert "单位审核推荐已截止" in history_for(application).last().reason
