@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Router, Schema
 from ninja.responses import Status as Reply
@@ -14,6 +14,7 @@ from zhicheng.accounts.permissions import require_role
 from zhicheng.core.api_errors import ErrorOut, api_error, not_found
 from zhicheng.fees import selectors, services
 from zhicheng.fees.models import FeeNotice, PaymentStatus
+from zhicheng.fees.views import receipt_response
 
 router = Router(tags=["fees"])
 ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -98,3 +99,19 @@ def pay(request: HttpRequest, pk: int) -> Reply[Any]:
 @router.get("/reconciliation", response={200: list[ReconciliationRowOut], **ERRORS}, summary="评审费对账（按评委会）")
 def reconciliation(request: HttpRequest) -> list[dict[str, object]]:
     return selectors.reconciliation(require_role(request, Role.AGENCY, Role.DISTRICT_BUREAU))
+
+
+@router.get(
+    "/payments/{out_trade_no}/receipt",
+    response={401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    openapi_extra={"responses": {200: {"description": "PDF 文件", "content": {"application/pdf": {}}}}},
+    summary="缴费凭证（PDF）",
+)
+def receipt(request: HttpRequest, out_trade_no: str) -> HttpResponse:
+    try:
+        payment = selectors.get_own_payment(_applicant(request), out_trade_no)
+    except Http404 as exc:
+        raise not_found() from exc
+    if payment.status != PaymentStatus.PAID:
+        raise not_found()
+    return receipt_response(payment)

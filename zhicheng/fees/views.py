@@ -16,7 +16,7 @@ from zhicheng.applications.models import Status
 from zhicheng.fees import selectors, services
 from zhicheng.fees.exports import reconciliation_workbook
 from zhicheng.fees.gateways import SimulatedGateway, get_gateway, simulated_notification
-from zhicheng.fees.models import PaymentStatus
+from zhicheng.fees.models import Payment, PaymentStatus
 from zhicheng.fees.pdf import render_receipt
 
 applicant_only = role_required(Role.APPLICANT)
@@ -104,6 +104,11 @@ def receipt(request: HttpRequest, out_trade_no: str) -> HttpResponse:
     payment = selectors.get_own_payment(_user(request), out_trade_no)
     if payment.status != PaymentStatus.PAID:
         raise Http404("该订单尚未支付")
+    return receipt_response(payment)
+
+
+def receipt_response(payment: Payment) -> HttpResponse:
+    """The receipt PDF of a paid order, for the page and the API alike."""
     response = HttpResponse(render_receipt(payment), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(True, f"缴费凭证-{payment.out_trade_no}.pdf")
     response["Cache-Control"] = "private, no-store"

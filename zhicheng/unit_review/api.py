@@ -4,7 +4,7 @@ import datetime
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status as Reply
 from pydantic import ConfigDict
@@ -17,7 +17,7 @@ from zhicheng.applications.models import Application
 from zhicheng.core.api_errors import ApiError, ErrorOut, api_error, not_found
 from zhicheng.unit_review import selectors, services
 from zhicheng.unit_review.models import Objection, Posting, Recommendation
-from zhicheng.unit_review.views import PAGE_SIZE
+from zhicheng.unit_review.views import PAGE_SIZE, posting_notice_response
 
 router = Router(tags=["unit-review"])
 ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -377,3 +377,18 @@ def bulk_recommend(request: HttpRequest, payload: BulkRecommendIn) -> list[dict[
         raise api_error("请填写单位推荐意见", rule="R-32", field="opinion")
     applications = selectors.applications_by_ids(user, payload.ids)
     return _bulk_out(services.bulk_recommend(applications, by=user, opinion=payload.opinion), payload.ids)
+
+
+@router.get(
+    "/applications/{pk}/postings/{posting_pk}/notice",
+    response={401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    openapi_extra={"responses": {200: {"description": "PDF 文件", "content": {"application/pdf": {}}}}},
+    summary="单位公示通知（PDF，不含证件号码和电话）",
+)
+def posting_notice(request: HttpRequest, pk: int, posting_pk: int) -> HttpResponse:
+    application = _load(request, pk)
+    posting = Posting.objects.filter(pk=posting_pk, application=application).first()
+    if posting is None:
+        raise not_found()
+    posting.application = application
+    return posting_notice_response(posting)

@@ -169,6 +169,12 @@ def posting_notice(request: HttpRequest, pk: int, posting_pk: int) -> HttpRespon
     if posting is None:
         raise Http404("未找到该公示")
     posting.application = application
+    return posting_notice_response(posting)
+
+
+def posting_notice_response(posting: Posting) -> HttpResponse:
+    """The printable posting notice (no ID number, no phone), for the page and the API alike."""
+    application = posting.application
     response = HttpResponse(pdf.render_posting_notice(posting), content_type="application/pdf")
     filename = f"职称申报公示-{application.applicant.real_name}-{application.number}.pdf"
     response["Content-Disposition"] = content_disposition_header(False, filename) or "inline"

@@ -53,3 +53,20 @@ def test_reconciliation_api_for_the_agency_only(client, reviewer, other_reviewer
     assert [(r["pending_count"], r["pending_sum"]) for r in rows] == [(1, "300.00")]
     assert others == []
     assert refused.status_code == 403
+
+
+def test_receipt_through_the_api_for_the_payer_only(client, zhang_san, li_si, in_review, reviewer, fee):
+    from zhicheng.agency_review.tests.fixtures import approve
+    from zhicheng.fees.gateways import simulated_notification
+    from zhicheng.fees.services import receive_notification, start_payment
+
+    payment, _ = start_payment(approve(in_review, reviewer), by=zhang_san)
+    url = f"/api/v1/fees/payments/{payment.out_trade_no}/receipt"
+    client.force_login(zhang_san)
+    assert client.get(url).status_code == 404  # not paid yet
+
+    receive_notification(*simulated_notification(payment, paid=True))
+
+    assert client.get(url).content.startswith(b"%PDF")
+    client.force_login(li_si)
+    assert client.get(url).status_code == 404
