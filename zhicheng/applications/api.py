@@ -169,7 +169,7 @@ def _out(application: Application) -> dict[str, Any]:
         "level_label": application.get_level_display(),
         "status": application.status,
         "status_label": application.get_status_display(),
-        "holder": lifecycle.HOLDER[Status(application.status)],
+        "holder": lifecycle.holder_of(application),
         "next_step": lifecycle.NEXT_STEP[Status(application.status)],
         "due_on": application.due_on,
         "version_count": application.version_count,

@@ -177,3 +177,17 @@ def move(application: Application, name: str, *, by: Any, reason: str = "", due_
     application.due_on = due_on
     audit.record(application, by=by, action=name, from_state=source, to_state=step.target, reason=reason)
     return application
+
+
+def holder_of(application: Application) -> str:
+    """Who holds the application now, by name and phone where known, so a status never just says "审核中"."""
+    status = Status(application.status)
+    organization = None
+    if status in {Status.SUBMITTED, Status.UNIT_POSTING}:
+        organization = application.association if application.association_id else application.unit
+    elif status in {Status.AGENCY_REVIEW, Status.PAID}:
+        organization = application.committee.agency
+    if organization is None:
+        return HOLDER[status]
+    phone = f"，电话 {organization.phone}" if organization.phone else ""
+    return f"{organization.name}{phone}"

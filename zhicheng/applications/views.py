@@ -68,7 +68,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "application": a,
-            "holder": lifecycle.HOLDER[Status(a.status)],
+            "holder": lifecycle.holder_of(a),
             "next_step": lifecycle.NEXT_STEP[Status(a.status)],
         }
         for a in applications
@@ -271,7 +271,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "applications/detail.html",
         {
             "application": application,
-            "holder": lifecycle.HOLDER[Status(application.status)],
+            "holder": lifecycle.holder_of(application),
             "next_step": lifecycle.NEXT_STEP[Status(application.status)],
             "events": events,
             "versions": versions,
