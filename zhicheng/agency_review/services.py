@@ -13,6 +13,7 @@ from zhicheng.applications import lifecycle
 from zhicheng.applications.models import Application
 from zhicheng.catalog.models import Step
 from zhicheng.catalog.selectors import cn_date, window_for
+from zhicheng.core.errors import DomainError
 from zhicheng.fees import services as fees
 from zhicheng.fees.models import FeeNotice
 from zhicheng.notifications.services import queue_sms
@@ -21,14 +22,8 @@ from zhicheng.workdays.services import CalendarDataMissing, add_workdays
 REVIEWER_ROLES = frozenset({Role.AGENCY, Role.DISTRICT_BUREAU})
 
 
-class ReviewError(Exception):
+class ReviewError(DomainError):
     """A refused agency action, with the rule and field concerned for the API's structured errors."""
-
-    def __init__(self, message: str, *, rule: str | None = None, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.rule = rule
-        self.field = field
 
 
 @dataclass(frozen=True)

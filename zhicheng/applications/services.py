@@ -24,20 +24,15 @@ from zhicheng.applications.models import (
 from zhicheng.audit import services as audit
 from zhicheng.catalog.models import Committee, Plan, Specialty, Step
 from zhicheng.catalog.selectors import committee_problems, window_for
+from zhicheng.core.errors import DomainError
 from zhicheng.notifications.services import queue_sms
 
 # A change to any of these asks the education-records adapter again (001 五(三)).
 EDUCATION_FIELDS = frozenset({"education", "school", "graduated_on", "diploma_number"})
 
 
-class ApplicationError(Exception):
+class ApplicationError(DomainError):
     """A refused use case, with the rule and field concerned for the API's structured errors."""
-
-    def __init__(self, message: str, *, rule: str | None = None, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.rule = rule
-        self.field = field
 
 
 class SubmissionBlocked(ApplicationError):

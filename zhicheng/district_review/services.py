@@ -10,14 +10,12 @@ from zhicheng.applications import lifecycle
 from zhicheng.applications.models import Application, Status
 from zhicheng.catalog.models import Step
 from zhicheng.catalog.selectors import window_for
+from zhicheng.core.errors import DomainError
 from zhicheng.district_review.models import DistrictDecision
 
 
-class DistrictReviewError(Exception):
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class DistrictReviewError(DomainError):
+    """A refused district decision."""
 
 
 @transaction.atomic

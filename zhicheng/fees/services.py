@@ -13,19 +13,14 @@ from zhicheng.applications import lifecycle
 from zhicheng.applications.models import Application, Status
 from zhicheng.audit import services as audit
 from zhicheng.catalog.models import Fee
+from zhicheng.core.errors import DomainError
 from zhicheng.fees.gateways import TRADE_CLOSED, TRADE_SUCCESS, get_gateway
 from zhicheng.fees.models import FeeNotice, Payment, PaymentStatus
 from zhicheng.notifications.services import queue_sms
 
 
-class FeeError(Exception):
-    """A refused fee operation, with the rule and field concerned for the API's structured errors."""
-
-    def __init__(self, message: str, *, rule: str | None = None, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.rule = rule
-        self.field = field
+class FeeError(DomainError):
+    """A refused fee operation."""
 
 
 class NotificationRejected(Exception):

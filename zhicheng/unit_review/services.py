@@ -14,6 +14,7 @@ from zhicheng.applications.selectors import can_see_application
 from zhicheng.audit import services as audit
 from zhicheng.catalog.models import Step, Window
 from zhicheng.catalog.selectors import cn_date, window_for
+from zhicheng.core.errors import DomainError
 from zhicheng.notifications.services import queue_sms
 from zhicheng.unit_review.models import Objection, ObjectionStatus, Posting, Recommendation
 from zhicheng.workdays.services import CalendarDataMissing, workday_span_end
@@ -22,14 +23,8 @@ POSTING_WORKDAYS = 5  # R-30: 不少于5个工作日
 REVIEWER_ROLES = (Role.UNIT_HR, Role.ASSOCIATION)
 
 
-class ReviewError(Exception):
+class ReviewError(DomainError):
     """A refused unit action, with the rule and field concerned for the API's structured errors."""
-
-    def __init__(self, message: str, *, rule: str | None = None, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.rule = rule
-        self.field = field
 
 
 @dataclass(frozen=True)

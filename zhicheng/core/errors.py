@@ -1,0 +1,11 @@
+"""The one shape of a refused use case: a Chinese message, and the rule and field it concerns."""
+
+
+class DomainError(Exception):
+    """A use case refused; views show the message, the API returns it with the rule id and field."""
+
+    def __init__(self, message: str, *, rule: str | None = None, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.rule = rule
+        self.field = field
