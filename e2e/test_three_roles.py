@@ -103,21 +103,26 @@ def _sign_in(context: BrowserContext, base: str, account: str, user: User) -> Pa
     return page
 
 
+@pytest.fixture
+def browsers(browser: Browser):
+    """One browser context per role: the applicant, the unit HR and the agency reviewer never share cookies."""
+    contexts = [browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai") for _ in range(3)]
+    yield contexts
+    for context in contexts:
+        context.close()
+
+
 def _messages(page: Page):
     """The flash messages after an action."""
     return page.get_by_role("status")
 
 
-def test_application_goes_from_applicant_through_unit_and_agency_to_paid(
-    browser: Browser, live_server, world, clock, tmp_path
-):
+def test_application_goes_from_applicant_through_unit_and_agency_to_paid(browsers, live_server, world, clock, tmp_path):
     base = live_server.url
     application: Application = world["application"]
     hr: User = world["hr"]
     reviewer: User = world["reviewer"]
-    applicant_browser = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
-    hr_browser = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
-    agency_browser = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
+    applicant_browser, hr_browser, agency_browser = browsers
 
     # Monday 8 June: 张三 submits the application he has filled in.
     page = _sign_in(applicant_browser, base, ZHANG_SAN_ID, world["applicant"])
@@ -265,5 +270,3 @@ def test_application_goes_from_applicant_through_unit_and_agency_to_paid(
         "approve",
         "pay",
     ]
-    for context in (applicant_browser, hr_browser, agency_browser):
-        context.close()
