@@ -2,8 +2,10 @@
 
 1. plan_briefs() decides, for every applicant, the state to reach, the committee, level, unit and path;
 2. the applicant's age follows the level, so people are drawn after the briefs;
-3. build_application() starts the draft, fills it in, uploads the materials, submits it and then
-   lets the unit (or association), the agency, the applicant or the system make the later moves.
+3. Builder.build() starts the draft, fills it in and uploads the materials on the day the windows open;
+4. Builder.advance() then lets the applicants submit, the units (or associations) post and recommend, the
+   district bureaus decide on 直通车, the agencies ask for corrections or approve, the applicants pay and the
+   system abandon lapsed applications, each on its day of the Schedule and through the same services.
 """
 
 import datetime
@@ -15,7 +17,8 @@ from enum import StrEnum
 from django.core.files.base import ContentFile
 
 from zhicheng.accounts.models import Organization, Ownership, User
-from zhicheng.applications import lifecycle
+from zhicheng.agency_review import services as agency_review
+from zhicheng.agency_review.deadlines import abandon_overdue
 from zhicheng.applications.education import refresh_education_check
 from zhicheng.applications.models import (
     Achievement,
@@ -37,11 +40,18 @@ from zhicheng.applications.services import (
 from zhicheng.catalog.models import LEVEL_RANK, SENIOR_LEVELS, Committee, Level, QualificationMapping, Step, Tier
 from zhicheng.catalog.selectors import effective_window, plan_windows
 from zhicheng.demo import data, files
+from zhicheng.demo.clock import LAPSING_PAYMENT_WORKDAYS, Schedule, on_day
 from zhicheng.demo.people import Staff
 from zhicheng.demo.year import DemoYear
+from zhicheng.district_review.services import record_decision
+from zhicheng.fees import services as fees
+from zhicheng.fees.gateways import simulated_notification
+from zhicheng.fees.models import FeeNotice
 from zhicheng.materials.models import AttachmentKind
 from zhicheng.materials.services import upload_attachment
-from zhicheng.workdays.services import CalendarDataMissing, add_workdays, workday_span_end
+from zhicheng.unit_review import services as unit_review
+from zhicheng.unit_review.models import Posting
+from zhicheng.workdays.services import CalendarDataMissing, add_workdays
 
 YEAR = datetime.timedelta(days=365)
 
@@ -60,11 +70,15 @@ class Target(StrEnum):
     APPROVED = "approved"
     PAID = "paid"
     ABANDONED = "abandoned"
+    # 直通车: waiting for the district's recommendation committee, declined by it, or recommended on to the agency.
+    DISTRICT_REVIEW = "district_review"
+    NOT_RECOMMENDED = "not_recommended"
+    DISTRICT_RECOMMENDED = "district_recommended"
 
 
 SHARES = {
     Target.NONE: 0.05,
-    Target.DRAFT_INCOMPLETE: 0.18,
+    Target.DRAFT_INCOMPLETE: 0.14,
     Target.DRAFT_READY: 0.08,
     Target.SUBMITTED: 0.14,
     Target.RETURNED: 0.04,
@@ -74,11 +88,14 @@ SHARES = {
     Target.APPROVED: 0.09,
     Target.PAID: 0.07,
     Target.ABANDONED: 0.03,
+    Target.DISTRICT_REVIEW: 0.02,
+    Target.NOT_RECOMMENDED: 0.01,
+    Target.DISTRICT_RECOMMENDED: 0.01,
 }
 SUBMITTED_TARGETS = frozenset(SHARES) - {Target.NONE, Target.DRAFT_INCOMPLETE, Target.DRAFT_READY}
-# Past the agency's review: the district committees' agency is a district bureau, whose staff hold
-# the district-bureau role, which MOVES does not let make agency moves, so those stay before it.
-AGENCY_DECIDED = frozenset({Target.CORRECTION, Target.APPROVED, Target.PAID, Target.ABANDONED})
+# Submitted today; the others were submitted at the start of the windows and have a history since.
+LATE_TARGETS = frozenset({Target.SUBMITTED, Target.RETURNED, Target.UNIT_POSTING})
+FAST_TRACK_TARGETS = frozenset({Target.DISTRICT_REVIEW, Target.NOT_RECOMMENDED, Target.DISTRICT_RECOMMENDED})
 
 # Ways a draft falls short, so that the eligibility check has something to say.
 FLAWS = ("started", "partial", "sanctioned", "level_jump", "unsigned", "classified")
@@ -108,12 +125,53 @@ UNIT_RETURNS = (
     "请补充近三年年度考核结果，并核对工作经历的起止时间",
     "业绩成果中的项目未体现本人承担的具体工作，请补充说明后重新提交",
 )
+# Correction items (R-41) any application can be given: (target, problem, requirement).
 CORRECTIONS = (
-    "1. 现有职称证书扫描件不清晰，请重新上传；2. 业绩成果证明缺少验收意见页。",
-    "1. 学历学位证书未能通过学信网核验，请上传学历证书电子注册备案表；"
-    "2. 工作经历与单位推荐意见中的任职时间不一致，请核对。",
-    "1. 论文证明材料请补充期刊封面、目录及正文页；2. 诚信承诺书缺少本人签字。",
+    (
+        "achievements",
+        "业绩成果证明材料不完整，缺少项目验收意见或成果应用证明",
+        "请补充上传项目验收意见、成果应用证明等材料",
+    ),
+    (
+        "work_history",
+        "工作经历中现单位的任职起始时间与单位推荐意见不一致",
+        "请核对并修改工作经历的起止时间，与劳动合同或聘用文件保持一致",
+    ),
+    (
+        "work_summary",
+        "专业技术工作总结过于简略，未说明本人承担的具体工作和作用",
+        "请补充任现职以来主持或参与的主要项目及本人的具体贡献",
+    ),
+    ("attachments.signed_pledge", "诚信承诺书缺少本人签字", "请下载诚信承诺书，本人签字后扫描上传"),
 )
+TITLE_CORRECTION = (
+    "attachments.title_cert",
+    "现有职称证书扫描件不清晰，证书编号无法辨认",
+    "请重新上传清晰、完整的职称证书扫描件",
+)
+EDUCATION_CORRECTION = (
+    "attachments.education_cert",
+    "学历证书未能通过学信网核验",
+    "请上传学信网《教育部学历证书电子注册备案表》",
+)
+UNIT_OPINIONS = (
+    "经单位内部公示5个工作日，无异议，同意推荐",
+    "该同志政治素质好，专业技术能力突出，业绩符合申报条件，经公示无异议，同意推荐",
+)
+OBJECTIONS = (
+    (
+        "反映申报人业绩成果中所列项目实际由其他同事主持",
+        "经核查项目立项及验收文件，申报人为该项目技术负责人，反映情况不属实，异议不成立",
+    ),
+    (
+        "反映申报人近三年年度考核中有一年为基本合格",
+        "经核查人事档案，申报人近三年年度考核均为合格及以上，反映情况不属实，异议不成立",
+    ),
+)
+DISTRICT_OPINIONS = {
+    True: "经区推荐委员会审议，该同志业绩突出、贡献显著，符合高端领军人才“直通车”条件，同意推荐",
+    False: "经区推荐委员会审议，该同志业绩尚未达到高端领军人才“直通车”标准，不予推荐，可按常规程序申报",
+}
 
 
 @dataclass(frozen=True)
@@ -126,6 +184,7 @@ class Brief:
     association: Organization | None
     flaw: str = ""
     is_exceptional: bool = False
+    is_fast_track: bool = False
 
 
 def target_counts(n: int) -> dict[Target, int]:
@@ -150,10 +209,23 @@ def plan_briefs(rng: random.Random, year: DemoYear, today: datetime.date, n: int
         if target == Target.NONE:
             briefs.append(Brief(target, None, "", EmploymentType.UNIT_STAFF, None, None))
             continue
-        choices = [c for c in open_committees if not (target in AGENCY_DECIDED and c.district_id)]
+        if target in FAST_TRACK_TARGETS:
+            briefs.append(_fast_track_brief(rng, year, target, open_committees))
+            continue
         flaw = next(flaws) if target == Target.DRAFT_INCOMPLETE else ""
-        briefs.append(_brief(rng, year, target, rng.choice(choices), flaw))
+        briefs.append(_brief(rng, year, target, rng.choice(open_committees), flaw))
     return briefs
+
+
+def _fast_track_brief(rng: random.Random, year: DemoYear, target: Target, committees: list[Committee]) -> Brief:
+    """A 正高级 applicant of a 直通车 series whose unit lies in a district with a district bureau (2021 公告 二.5)."""
+    committee = rng.choice([c for c in committees if c.series.allows_fast_track and c.tier == Tier.SENIOR])
+    districts = {bureau.district_id for bureau in year.district_bureaus.values()}
+    unit = rng.choice(
+        [u for u in year.units if committee.series.code in year.unit_series[u.pk] and u.district_id in districts]
+    )
+    employment = EmploymentType.CENTRAL_UNIT if unit.ownership == Ownership.CENTRAL else EmploymentType.UNIT_STAFF
+    return Brief(target, committee, Level.SENIOR_FULL, employment, unit, None, is_fast_track=True)
 
 
 def _brief(rng: random.Random, year: DemoYear, target: Target, committee: Committee, flaw: str) -> Brief:
@@ -199,33 +271,35 @@ def age_range(brief: Brief) -> dict[str, int]:
     return {"min_age": low, "max_age": high}
 
 
-class Builder:
-    """Brings one applicant's application to its brief's state; shares files and deadlines across them."""
+@dataclass
+class Dossier:
+    """A submitted application on its way to its brief's state."""
 
-    def __init__(self, rng: random.Random, year: DemoYear, staff: Staff, today: datetime.date) -> None:
+    application: Application
+    applicant: User
+    brief: Brief
+    fee_notice: FeeNotice | None = None
+
+
+class Builder:
+    """Brings the applications to their briefs' states; shares files and the schedule across them."""
+
+    def __init__(self, rng: random.Random, year: DemoYear, staff: Staff, schedule: Schedule) -> None:
         self.rng = rng
         self.year = year
         self.staff = staff
-        self.today = today
+        self.schedule = schedule
+        self.today = schedule.opened  # the drafts are written when the windows open
         self.png = files.png_bytes(rng)
         self.qualifications = list(QualificationMapping.objects.select_related("series"))
         self.windows = plan_windows(year.plan)
-        self.deadlines = self._deadlines()
-
-    def _deadlines(self) -> dict[str, datetime.date]:
-        """Posting end (R-30), correction and payment deadlines, in working days (R-05)."""
-        agency_close = max(w.closes_on for w in self.windows.values() if w.step == Step.AGENCY)
-        try:
-            return {
-                "posting": workday_span_end(self.today, 5),
-                "correction": add_workdays(self.today, self.year.plan.correction_workdays),
-                "payment": add_workdays(self.today, 10),
-            }
-        except CalendarDataMissing:
-            # The bureau has not yet entered next year's holidays: use the agency window's end instead.
-            return {"posting": agency_close, "correction": agency_close, "payment": agency_close}
+        self.district_staff = {
+            org.district_id: staff.district_bureaus[org.pk] for org in year.district_bureaus.values()
+        }
+        self.dossiers: list[Dossier] = []
 
     def build(self, applicant: User, brief: Brief) -> Application | None:
+        """Start the draft and fill it in; advance() takes the ones to submit further."""
         if brief.committee is None:
             return None
         application = start_application(
@@ -240,8 +314,7 @@ class Builder:
             return application
         self._fill(application, applicant, brief)
         if brief.target in SUBMITTED_TARGETS:
-            submit_application(application, by=applicant)
-            self._advance(application, applicant, brief)
+            self.dossiers.append(Dossier(application, applicant, brief))
         return application
 
     def _pdf(self, label: str) -> ContentFile[bytes]:
@@ -278,6 +351,8 @@ class Builder:
             return
         if brief.flaw == "sanctioned":
             changes["sanction_until"] = self.today + YEAR
+        if brief.is_fast_track:
+            changes["is_fast_track"] = True
         if series.exam_required_for_deputy_senior and brief.level == Level.SENIOR_DEPUTY:
             changes["exam_certificate_number"] = f"{self.today.year - 2}11{rng.randrange(10**10):010d}"
         years = max(1, (self.today - graduated).days // 365)
@@ -391,46 +466,141 @@ class Builder:
         if brief.unit is not None and brief.unit.needs_entrustment:
             self._upload(application, applicant, AttachmentKind.ENTRUSTMENT_LETTER)
 
-    def _advance(self, application: Application, applicant: User, brief: Brief) -> None:
-        """The moves after submission, each by the actor MOVES names for it."""
-        target = brief.target
-        if target == Target.SUBMITTED:
-            return
-        unit_staff = self._unit_staff(brief)
-        if target == Target.RETURNED:
-            due = self._window_close(application, Step.APPLY)
-            lifecycle.move(application, "unit_return", by=unit_staff, reason=self.rng.choice(UNIT_RETURNS), due_on=due)
-            return
-        lifecycle.move(application, "start_posting", by=unit_staff, due_on=self.deadlines["posting"])
-        if target == Target.UNIT_POSTING:
-            return
-        lifecycle.move(
-            application,
-            "recommend",
-            by=unit_staff,
-            reason="经单位内部公示，无异议，同意推荐",
-            due_on=self._window_close(application, Step.AGENCY),
-        )
-        if target == Target.AGENCY_REVIEW:
-            return
-        agency = self.staff.agencies[application.committee.agency_id]
-        # Half of the abandoned ones missed the correction deadline (R-43), half the payment deadline (R-50).
-        if target == Target.CORRECTION or (target == Target.ABANDONED and self.rng.random() < 0.5):
-            lifecycle.move(
+    def advance(self) -> None:
+        """Every step after the drafts, day by day, each through the service of the actor who takes it."""
+        days = self.schedule
+        early = [d for d in self.dossiers if d.brief.target not in LATE_TARGETS]
+        with on_day(days.submitted, 9):
+            for dossier in early:
+                submit_application(dossier.application, by=dossier.applicant)
+        postings: list[tuple[Dossier, Posting]] = []
+        with on_day(days.posted, 9):
+            for dossier in early:
+                staff = self._unit_staff(dossier.brief)
+                posting = unit_review.start_posting(dossier.application, by=staff, starts_on=days.posted)
+                postings.append((dossier, posting))
+        self._objections(self.rng.sample(postings, min(len(OBJECTIONS), len(postings))))
+        with on_day(days.recommended, 9):
+            for dossier in early:
+                opinion = self.rng.choice(UNIT_OPINIONS)
+                unit_review.recommend(dossier.application, by=self._unit_staff(dossier.brief), opinion=opinion)
+        with on_day(days.decided, 10):
+            for dossier in early:
+                self._decide(dossier)
+        with on_day(days.paid, 20):
+            for dossier in early:
+                if dossier.brief.target == Target.PAID:
+                    self._pay(dossier)
+        with on_day(days.lapsed, 1):  # the nightly deadline job (R-43, R-50)
+            abandon_overdue(days.lapsed)
+        self._today([d for d in self.dossiers if d.brief.target in LATE_TARGETS], early)
+
+    def _objections(self, postings: list[tuple[Dossier, Posting]]) -> None:
+        """Objections received during these postings, dealt with before they end (R-31)."""
+        days = self.schedule
+        cases = list(zip(postings, OBJECTIONS, strict=False))
+        with on_day(days.objected, 15):
+            objections = [
+                unit_review.add_objection(
+                    posting,
+                    by=self._unit_staff(dossier.brief),
+                    received_on=days.objected,
+                    summary=summary,
+                    raised_by=self.rng.choice(("", "本单位职工")),
+                )
+                for (dossier, posting), (summary, _) in cases
+            ]
+        with on_day(days.resolved, 10):
+            for objection, ((dossier, _), (_, resolution)) in zip(objections, cases, strict=True):
+                unit_review.resolve_objection(objection, by=self._unit_staff(dossier.brief), resolution=resolution)
+
+    def _decide(self, dossier: Dossier) -> None:
+        """The district meetings on 直通车, and the agency's decisions that have lapsed or been paid by today."""
+        application, target, day = dossier.application, dossier.brief.target, self.schedule.decided
+        if target in (Target.NOT_RECOMMENDED, Target.DISTRICT_RECOMMENDED):
+            recommended = target == Target.DISTRICT_RECOMMENDED
+            record_decision(
                 application,
-                "request_correction",
-                by=agency,
-                reason=self.rng.choice(CORRECTIONS),
-                due_on=self.deadlines["correction"],
+                by=self._district_staff(application),
+                meeting_on=day,
+                is_recommended=recommended,
+                opinion=DISTRICT_OPINIONS[recommended],
             )
-            if target == Target.ABANDONED:
-                lifecycle.move(application, "abandon", by=None, reason="逾期未补正材料，视为放弃申报")
-            return
-        lifecycle.move(application, "approve", by=agency, reason="材料审核通过", due_on=self.deadlines["payment"])
-        if target == Target.PAID:
-            lifecycle.move(application, "pay", by=applicant, reason="网上缴费成功")
+        elif target == Target.ABANDONED and self.rng.random() < 0.5:
+            # Half of the abandoned ones missed the correction deadline (R-43), half the payment deadline (R-50).
+            agency_review.request_correction(
+                application, by=self._reviewer(application), items=self._items(application)
+            )
         elif target == Target.ABANDONED:
-            lifecycle.move(application, "abandon", by=None, reason="逾期未缴费，视为放弃申报")
+            due = add_workdays(day, LAPSING_PAYMENT_WORKDAYS)
+            agency_review.approve_application(application, by=self._reviewer(application), payment_due_on=due)
+        elif target == Target.PAID:
+            dossier.fee_notice = agency_review.approve_application(
+                application, by=self._reviewer(application), payment_due_on=self._payment_due(day)
+            )
+
+    def _pay(self, dossier: Dossier) -> None:
+        """The applicant pays at the simulated gateway's cashier, which notifies the platform (R-50)."""
+        if dossier.fee_notice is None:
+            raise ValueError("an application is paid after its approval")
+        payment, _ = fees.start_payment(dossier.fee_notice, by=dossier.applicant)
+        payload, signature = simulated_notification(payment, paid=True)
+        fees.receive_notification(payload, signature)
+
+    def _today(self, late: list[Dossier], early: list[Dossier]) -> None:
+        """Today's steps: fresh submissions, returns and postings, and the agencies' corrections and approvals."""
+        today = self.schedule.today
+        for dossier in late:
+            submit_application(dossier.application, by=dossier.applicant)
+        objected = False
+        for dossier in late:
+            application, unit_staff = dossier.application, self._unit_staff(dossier.brief)
+            if dossier.brief.target == Target.RETURNED:
+                unit_review.return_to_applicant(application, by=unit_staff, reason=self.rng.choice(UNIT_RETURNS))
+            elif dossier.brief.target == Target.UNIT_POSTING:
+                posting = unit_review.start_posting(application, by=unit_staff, starts_on=today)
+                if not objected:  # one posting has an objection still to deal with
+                    summary = OBJECTIONS[0][0]
+                    unit_review.add_objection(posting, by=unit_staff, received_on=today, summary=summary)
+                    objected = True
+        for dossier in early:
+            application = dossier.application
+            if dossier.brief.target == Target.CORRECTION:
+                agency_review.request_correction(
+                    application, by=self._reviewer(application), items=self._items(application)
+                )
+            elif dossier.brief.target == Target.APPROVED:
+                agency_review.approve_application(
+                    application, by=self._reviewer(application), payment_due_on=self._payment_due(today)
+                )
+
+    def _items(self, application: Application) -> list[agency_review.ItemInput]:
+        """One to three things to correct, each naming the part concerned (R-41)."""
+        candidates = list(CORRECTIONS)
+        if application.basis == Basis.TITLE:
+            candidates.append(TITLE_CORRECTION)
+        if application.education_check != EducationCheck.CONFIRMED:
+            candidates.append(EDUCATION_CORRECTION)
+        chosen = self.rng.sample(candidates, self.rng.randint(1, 3))
+        return [agency_review.ItemInput(target, problem, requirement) for target, problem, requirement in chosen]
+
+    def _payment_due(self, day: datetime.date) -> datetime.date:
+        """Ten working days to pay (R-50), or the agency window's end while next year's holidays are unknown."""
+        try:
+            return add_workdays(day, 10)
+        except CalendarDataMissing:
+            return max(w.closes_on for w in self.windows.values() if w.step == Step.AGENCY)
+
+    def _reviewer(self, application: Application) -> User:
+        """The agency's staff, or the district bureau's for its district's junior engineering committee."""
+        agency_id = application.committee.agency_id
+        return self.staff.agencies.get(agency_id) or self.staff.district_bureaus[agency_id]
+
+    def _district_staff(self, application: Application) -> User:
+        """The bureau of the district where the applicant's unit is insured (直通车)."""
+        if application.unit is None or application.unit.district_id not in self.district_staff:
+            raise ValueError("a 直通车 application needs a unit in a district with a district bureau")
+        return self.district_staff[application.unit.district_id]
 
     def _unit_staff(self, brief: Brief) -> User:
         """The association recommends freelancers (R-34); everybody else's unit HR reviews them."""
@@ -439,7 +609,3 @@ class Builder:
         if brief.unit is None:
             raise ValueError("an application past submission needs a unit or an association")
         return self.staff.unit_hr[brief.unit.pk]
-
-    def _window_close(self, application: Application, step: Step) -> datetime.date | None:
-        window = effective_window(self.windows, application.committee.series_id, step)
-        return window.closes_on if window is not None else None

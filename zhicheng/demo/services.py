@@ -1,5 +1,6 @@
 """Load the demo year for `make run`, and tell the newcomer how to log in."""
 
+import datetime
 import random
 from dataclasses import dataclass
 
@@ -13,11 +14,13 @@ from zhicheng.audit.models import AuditEvent
 from zhicheng.catalog.models import Committee, Plan
 from zhicheng.catalog.seed import load_reference_data
 from zhicheng.demo import data
+from zhicheng.demo.clock import Schedule, on_day
 from zhicheng.demo.dossiers import Builder, age_range, plan_briefs
 from zhicheng.demo.identities import PersonFactory
 from zhicheng.demo.people import create_applicants, create_staff
-from zhicheng.demo.year import create_year
+from zhicheng.demo.year import DAY, OPENED_DAYS_AGO, create_year
 from zhicheng.materials.models import Attachment
+from zhicheng.workdays.models import CalendarYear
 
 
 class DemoExists(Exception):
@@ -42,6 +45,17 @@ def existing_demo() -> str:
     return ""
 
 
+DEMO_CALENDAR_SOURCE = "演示用假设：仅按周末计算，尚未录入国务院公布的节假日安排"
+
+
+def assume_calendar_for_demo(today: datetime.date) -> None:
+    """Near the end of a year the demo's deadlines reach a year the calendar has no data for yet; the demo
+    (never production) assumes weekends only for it and says so, where the services would rightly refuse."""
+    for year in {(today - DAY * OPENED_DAYS_AGO).year, today.year, (today + DAY * 60).year}:
+        if not CalendarYear.objects.filter(year=year).exists():
+            CalendarYear.objects.create(year=year, source=DEMO_CALENDAR_SOURCE)
+
+
 @transaction.atomic
 def load_demo(
     *,
@@ -51,23 +65,30 @@ def load_demo(
 ) -> None:
     """Create the reference data, this year's plan and catalog, the accounts, and applications in every state.
 
-    Every state change goes through the application services and lifecycle.move, so the audit
-    chain and the SMS outbox are what real use would have produced.
+    The windows opened five weeks ago: the accounts and drafts are created that day, and every later
+    step runs through the services of the actor who takes it on its own day of the Schedule, so the
+    postings, recommendations, correction notices, fee notices, payments, audit chain and SMS outbox
+    are what real use would have produced.
     """
     reason = existing_demo()
     if reason:
         raise DemoExists(reason)
     today = timezone.localdate()
+    opened = today - DAY * OPENED_DAYS_AGO
     rng = random.Random(seed)
-    load_reference_data()
-    year = create_year(rng, today)
-    staff = create_staff(rng, year, experts=experts)
-    briefs = plan_briefs(rng, year, today, applicants)
-    people = PersonFactory(rng, today)
-    users = create_applicants(rng, [people.person(**age_range(brief)) for brief in briefs])
-    builder = Builder(rng, year, staff, today)
-    for user, brief in zip(users, briefs, strict=True):
-        builder.build(user, brief)
+    with on_day(opened, 8):
+        load_reference_data()
+        assume_calendar_for_demo(today)
+        year = create_year(rng, today)
+        schedule = Schedule.since(opened, today, correction_workdays=year.plan.correction_workdays)
+        staff = create_staff(rng, year, experts=experts)
+        briefs = plan_briefs(rng, year, today, applicants)
+        people = PersonFactory(rng, today)
+        users = create_applicants(rng, [people.person(**age_range(brief)) for brief in briefs])
+        builder = Builder(rng, year, staff, schedule)
+        for user, brief in zip(users, briefs, strict=True):
+            builder.build(user, brief)
+    builder.advance()
 
 
 def demo_logins() -> list[Login]:
@@ -92,7 +113,7 @@ def demo_logins() -> list[Login]:
     fresh = applicants.filter(applications__isnull=True).first()
     if fresh is not None:
         logins.append(_applicant_login(fresh, "尚未申报，可直接开始申报"))
-    for status in (Status.DRAFT, Status.CORRECTION, Status.APPROVED, Status.PAID):
+    for status in (Status.DRAFT, Status.DISTRICT_REVIEW, Status.CORRECTION, Status.APPROVED, Status.PAID):
         user = applicants.filter(applications__status=status).first()
         if user is not None:
             logins.append(_applicant_login(user, f"申报状态：{Status(status).label}"))

@@ -13,8 +13,14 @@ DAY = datetime.timedelta(days=1)
 # A filing runs just under the 3 years that 第十一条 allows (R-03), whatever the leap years.
 FILING_DAYS = datetime.timedelta(days=3 * 365 - 1)
 
-# Days from today (start, end) of each step's default window, and of the later series' windows.
-DEFAULT_WINDOWS = {Step.APPLY: (-10, 14), Step.UNIT: (-10, 21), Step.AGENCY: (-10, 60)}
+# Days from today (start, end) of each step's default window, and of the later series' windows. The default
+# windows opened five weeks ago, so that the demo's history (postings, recommendations, lapsed deadlines) fits.
+OPENED_DAYS_AGO = 35
+DEFAULT_WINDOWS = {
+    Step.APPLY: (-OPENED_DAYS_AGO, 14),
+    Step.UNIT: (-OPENED_DAYS_AGO, 21),
+    Step.AGENCY: (-OPENED_DAYS_AGO, 60),
+}
 LATER_WINDOWS = {Step.APPLY: (20, 42), Step.UNIT: (20, 49), Step.AGENCY: (20, 90)}
 # Credit-code region for districts whose catalog code is not a GB/T 2260 code.
 CREDIT_REGIONS = {"ETDZ": "110302"}

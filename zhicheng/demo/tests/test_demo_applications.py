@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def test_applications_are_in_every_state(demo):
     statuses = set(Application.objects.values_list("status", flat=True))
+    assert {Status.DISTRICT_REVIEW, Status.NOT_RECOMMENDED} <= statuses
     assert statuses == set(Status)
 
 
@@ -47,17 +48,21 @@ def test_later_states_were_reached_by_the_actors_moves_name(demo):
         "start_posting": {Role.UNIT_HR, Role.ASSOCIATION},
         "recommend": {Role.UNIT_HR, Role.ASSOCIATION},
         "unit_return": {Role.UNIT_HR, Role.ASSOCIATION},
-        "request_correction": {Role.AGENCY},
-        "approve": {Role.AGENCY},
-        "pay": {Role.APPLICANT},
+        "recommend_to_district": {Role.UNIT_HR},
+        "district_recommend": {Role.DISTRICT_BUREAU},
+        "district_decline": {Role.DISTRICT_BUREAU},
+        "request_correction": {Role.AGENCY, Role.DISTRICT_BUREAU},
+        "approve": {Role.AGENCY, Role.DISTRICT_BUREAU},
     }
     for action, roles in actors.items():
         events = AuditEvent.objects.filter(object_type="applications.application", action=action)
         assert events.exists(), action
         assert {e.actor.role for e in events} <= roles, action
-    abandoned = AuditEvent.objects.filter(action="abandon")
-    assert abandoned.exists()
-    assert all(e.actor is None for e in abandoned)
+    # The payment gateway's notification and the nightly deadline job are the system's moves.
+    for action in ("pay", "abandon"):
+        events = AuditEvent.objects.filter(object_type="applications.application", action=action)
+        assert events.exists(), action
+        assert all(e.actor is None for e in events), action
 
 
 def test_uploaded_materials_are_real_png_and_pdf_files(demo):

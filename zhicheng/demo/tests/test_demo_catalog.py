@@ -75,7 +75,8 @@ def test_r02_windows_open_today_and_the_later_series_opens_afterwards(demo):
     today = timezone.localdate()
     engineering = Committee.objects.filter(series__code="engineering").first().series
     apply = window_for(demo.plan, engineering, Step.APPLY)
-    assert apply.opens_on == today - datetime.timedelta(days=10)
+    # Opened five weeks ago, so that the demo's postings, recommendations and lapsed deadlines fit before today.
+    assert apply.opens_on == today - datetime.timedelta(days=35)
     assert apply.closes_on == today + datetime.timedelta(days=14)
     for step in (Step.UNIT, Step.AGENCY):
         window = window_for(demo.plan, engineering, step)
@@ -93,3 +94,15 @@ def test_a_newcomer_of_a_chaoyang_unit_can_pick_committees_today(demo):
     assert "北京市海淀区工程技术系列初级评审委员会" not in names
     assert "北京市经济系列高级评审委员会" not in names
     assert len(names) >= 10
+
+
+def test_demo_near_year_end_assumes_weekends_only_for_a_year_without_calendar_data(db):
+    from zhicheng.demo.services import DEMO_CALENDAR_SOURCE, assume_calendar_for_demo
+    from zhicheng.workdays.models import CalendarYear
+    from zhicheng.workdays.services import is_workday
+
+    assume_calendar_for_demo(datetime.date(2026, 12, 20))
+
+    assert CalendarYear.objects.get(year=2027).source == DEMO_CALENDAR_SOURCE
+    assert CalendarYear.objects.get(year=2026).source != DEMO_CALENDAR_SOURCE  # official data is left alone
+    assert is_workday(datetime.date(2027, 1, 4))

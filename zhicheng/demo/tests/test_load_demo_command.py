@@ -26,7 +26,7 @@ def run(*args: str) -> str:
 
 
 def test_prints_a_login_for_every_role_the_password_and_the_second_factor_command():
-    output = run("--applicants", "12", "--experts", "2")
+    output = run("--applicants", "14", "--experts", "2")
     for username in ("bureau", "cy_bureau", "agency_eca", "hr01", "assoc_art", "expert001"):
         assert username in output
     assert "Demo-2024!" in output
@@ -61,7 +61,7 @@ def test_too_few_applicants_for_every_state_is_refused():
 def test_the_same_seed_loads_the_same_people():
     def people(seed: str) -> list[tuple[str, str]]:
         with transaction.atomic():
-            run("--seed", seed, "--applicants", "12", "--experts", "2")
+            run("--seed", seed, "--applicants", "14", "--experts", "2")
             found = sorted(User.objects.values_list("real_name", "username"))
             transaction.set_rollback(True)
         return found
