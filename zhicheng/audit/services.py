@@ -73,10 +73,12 @@ def record(
 
 
 def _actor_label(actor: Any) -> str:
+    """Role and name as people read them in a history ("申报人：张三"); the username where there is no name."""
     if actor is None:
         return SYSTEM_LABEL
+    name = getattr(actor, "real_name", "") or actor.get_username()
     role = actor.get_role_display() if hasattr(actor, "get_role_display") else ""
-    return f"{role}:{actor.get_username()}" if role else actor.get_username()
+    return f"{role}：{name}" if role else name
 
 
 def history_for(obj: models.Model) -> models.QuerySet[AuditEvent]:

@@ -29,7 +29,7 @@ def test_the_actor_is_named_and_the_system_is_labelled(zhang_san):
     by_person = record(district, by=zhang_san, action="created")
     by_system = record(district, by=None, action="expired")
     assert by_person.actor == zhang_san
-    assert by_person.actor_label == "申报人:zhangsan"
+    assert by_person.actor_label == "申报人：张三"
     assert by_system.actor is None
     assert by_system.actor_label == SYSTEM_LABEL
 
