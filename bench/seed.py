@@ -9,11 +9,11 @@ submitted ones its frozen version. Usage: python -m bench.seed [applications]
 """
 
 import datetime
+import json
 import random
 import sys
 import time
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 import django
 
@@ -51,7 +51,7 @@ BATCH = 5000
 
 
 def _columns(model: type[Model], skip: Iterable[str]) -> list[str]:
-    return [f.column for f in model._meta.concrete_fields if not f.primary_key and f.column not in skip]
+    return [f.column for f in model._meta.concrete_fields if f.column and not f.primary_key and f.column not in skip]
 
 
 def ready_templates(today: datetime.date) -> list[Application]:
@@ -178,10 +178,11 @@ def copy_children(pairs: Sequence[tuple[int, int]]) -> None:
             f"INSERT INTO {Attachment._meta.db_table} (application_id, achievement_id, {', '.join(cols)}) "  # noqa: S608
             f"SELECT c.new_id, na.id, {', '.join('t.' + c for c in cols)} FROM bench_clone c "
             f"JOIN {Attachment._meta.db_table} t ON t.application_id = c.template_id AND t.replaced_at IS NULL "
-            f"LEFT JOIN {achievements} ta ON ta.id = t.achievement_id "
+            # The n-th achievement of the template is the n-th of the clone (both inserted in id order).
+            f"LEFT JOIN (SELECT id, row_number() OVER (PARTITION BY application_id ORDER BY id) AS n "
+            f"FROM {achievements}) ta ON ta.id = t.achievement_id "
             f"LEFT JOIN LATERAL (SELECT id FROM {achievements} x WHERE x.application_id = c.new_id "
-            "AND x.kind = ta.kind AND x.title = ta.title AND x.achieved_on = ta.achieved_on ORDER BY id LIMIT 1) na "
-            "ON true"
+            "ORDER BY id OFFSET ta.n - 1 LIMIT 1) na ON ta.id IS NOT NULL"
         )
         versions = ApplicationVersion._meta.db_table
         cursor.execute(
@@ -226,7 +227,14 @@ def audit_events(users: Sequence[User], clones: Sequence[Application]) -> None:
             add(clone, user, "submit", Status.DRAFT, Status.SUBMITTED, clone.submitted_at)
         else:
             add(clone, user, "create", "", Status.DRAFT, now)
-    AuditEvent.objects.bulk_create(events, batch_size=BATCH)
+    columns = ["at", "actor_id", "actor_label", "object_type", "object_id", "action"]
+    columns += ["from_state", "to_state", "reason", "data", "prev_hash", "hash"]
+    with (
+        connection.cursor() as cursor,
+        cursor.copy(f"COPY {AuditEvent._meta.db_table} ({', '.join(columns)}) FROM STDIN") as copy,
+    ):
+        for e in events:
+            copy.write_row([json.dumps(e.data) if c == "data" else getattr(e, c) for c in columns])
     head.last_hash = prev
     head.count += len(events)
     head.save(update_fields=["last_hash", "count"])

@@ -61,7 +61,7 @@ def review_queue(user: User, filters: QueueFilters) -> QuerySet[Application]:
         applications = applications.filter(level=filters.level)
     if filters.q:
         applications = applications.filter(_search(filters.q))
-    return applications.order_by("due_on", "submitted_at", "pk")
+    return applications.select_related("unit", "association").order_by("due_on", "submitted_at", "pk")
 
 
 def _search(q: str) -> Q:

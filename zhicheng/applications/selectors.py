@@ -4,7 +4,6 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from zhicheng.accounts.models import Role, User
-from zhicheng.applications.eligibility import RELATED_FOR_CHECK
 from zhicheng.applications.models import Application, EmploymentType, Status
 
 # Reviewers never see drafts; an agency sees an application once its unit has recommended it.
@@ -47,7 +46,8 @@ def _scope(user: User) -> Q | None:
 
 
 def _visible_to(user: User) -> QuerySet[Application]:
-    applications = Application.objects.select_related(*RELATED_FOR_CHECK, "plan", "specialty", "committee__agency")
+    # Only the non-null foreign keys: each nullable one is a LEFT JOIN that PostgreSQL must plan on every request.
+    applications = Application.objects.select_related("applicant", "plan", "committee__series", "committee__agency")
     scope = _scope(user) if user.is_authenticated else None
     return applications.none() if scope is None else applications.filter(scope)
 

@@ -24,7 +24,7 @@ def record_decision(
 ) -> DistrictDecision:
     """Store the committee's decision and pass the application to the agency, or close it as not recommended."""
     locked = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))  # the unit join is nullable
         .select_related("unit", "committee__series", "plan")
         .get(pk=application.pk)
     )

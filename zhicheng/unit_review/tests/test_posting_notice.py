@@ -1,5 +1,3 @@
-
-
 def test_posting_notice_is_also_served_by_the_api_to_the_unit_only(client, application, hr):
     from zhicheng.accounts.models import Role
     from zhicheng.accounts.tests.factories import OrganizationFactory, UserFactory
