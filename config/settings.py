@@ -83,6 +83,10 @@ INSTALLED_APPS = [
     "zhicheng.agency_review",
     "zhicheng.unit_review",
     "zhicheng.materials",
+    "zhicheng.experts",
+    "zhicheng.evaluations",
+    "zhicheng.panels",
+    "zhicheng.ballots",
     "zhicheng.documents",
     "zhicheng.demo",
 ]

@@ -16,6 +16,10 @@ urlpatterns = [
     path("district-review/", include("zhicheng.district_review.urls")),
     path("agency-review/", include("zhicheng.agency_review.urls")),
     path("fees/", include("zhicheng.fees.urls")),
+    path("experts/", include("zhicheng.experts.urls")),
+    path("evaluations/", include("zhicheng.evaluations.urls")),
+    path("panels/", include("zhicheng.panels.urls")),
+    path("ballots/", include("zhicheng.ballots.urls")),
     # Staff reach the admin only through the login with a second factor.
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),

@@ -8,12 +8,16 @@ from ninja.security import django_auth
 from zhicheng.accounts.api import router as accounts_router
 from zhicheng.agency_review.api import router as agency_review_router
 from zhicheng.applications.api import router as applications_router
+from zhicheng.ballots.api import router as ballots_router
 from zhicheng.catalog.api import router as catalog_router
 from zhicheng.core.api_errors import ApiError, error_body
 from zhicheng.district_review.api import router as district_review_router
 from zhicheng.documents.api import router as documents_router
+from zhicheng.evaluations.api import router as evaluations_router
+from zhicheng.experts.api import router as experts_router
 from zhicheng.fees.api import router as fees_router
 from zhicheng.materials.api import router as materials_router
+from zhicheng.panels.api import router as panels_router
 from zhicheng.unit_review.api import router as unit_review_router
 from zhicheng.workdays.api import router as workdays_router
 
@@ -36,6 +40,10 @@ api.add_router("/v1/unit-review", unit_review_router)
 api.add_router("/v1/district-review", district_review_router)
 api.add_router("/v1/agency-review", agency_review_router)
 api.add_router("/v1/fees", fees_router)
+api.add_router("/v1/experts", experts_router)
+api.add_router("/v1/evaluations", evaluations_router)
+api.add_router("/v1/panels", panels_router)
+api.add_router("/v1/ballots", ballots_router)
 
 
 @api.exception_handler(ApiError)

@@ -106,6 +106,9 @@ MOVES = {
             frozenset({Role.AGENCY, Role.DISTRICT_BUREAU}),
         ),
         Move("pay", "缴费", frozenset({Status.APPROVED}), Status.PAID, frozenset({Role.APPLICANT, None})),
+        # The chair closes the secret ballot; each applicant's result follows from the tally.
+        Move("pass_evaluation", "评审通过", frozenset({Status.PAID}), Status.PASSED, frozenset({Role.EXPERT})),
+        Move("fail_evaluation", "评审未通过", frozenset({Status.PAID}), Status.FAILED, frozenset({Role.EXPERT})),
         Move(
             "abandon",
             "视为放弃申报",
@@ -136,6 +139,8 @@ HOLDER = {
     Status.CORRECTION: "申报人",
     Status.APPROVED: "申报人",
     Status.PAID: "评审服务机构",
+    Status.PASSED: "市人社局",
+    Status.FAILED: "—",
     Status.ABANDONED: "—",
     Status.NOT_RECOMMENDED: "—",
 }
@@ -150,6 +155,8 @@ NEXT_STEP = {
     Status.CORRECTION: "按一次性告知内容补正材料并重新提交",
     Status.APPROVED: "在规定期限内网上缴费",
     Status.PAID: "等待评审委员会评审，答辩安排将短信通知",
+    Status.PASSED: "等待市人社局验收并公示评审结果",
+    Status.FAILED: "本年度评审未通过，可对结果申请复查",
     Status.ABANDONED: "本年度申报已结束",
     Status.NOT_RECOMMENDED: "本年度“直通车”申报已结束",
 }

@@ -18,11 +18,13 @@ class Status(models.TextChoices):
     CORRECTION = "correction", "待补正材料"
     APPROVED = "approved", "审核通过待缴费"
     PAID = "paid", "已缴费待评审"
+    PASSED = "passed", "评审通过待验收"
+    FAILED = "failed", "评审未通过"
     ABANDONED = "abandoned", "视为放弃申报"
     NOT_RECOMMENDED = "not_recommended", "未获区推荐委员会推荐"
 
 
-CLOSED_STATUSES = frozenset({Status.ABANDONED, Status.NOT_RECOMMENDED})
+CLOSED_STATUSES = frozenset({Status.ABANDONED, Status.NOT_RECOMMENDED, Status.FAILED})
 ACTIVE_STATUSES = frozenset(Status) - CLOSED_STATUSES
 EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED, Status.CORRECTION})
 

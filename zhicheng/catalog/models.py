@@ -97,6 +97,8 @@ class Committee(models.Model):
     """An evaluation committee (评委会); may take applications only while filed and unexpired (R-03)."""
 
     MAX_FILING_YEARS = 3
+    MIN_BY_SERIES = 25
+    MIN_BY_SPECIALTY = 11
 
     name = models.CharField("名称", max_length=120, unique=True)
     agency = models.ForeignKey(
@@ -127,6 +129,21 @@ class Committee(models.Model):
     filed_on = models.DateField("核准备案日期", null=True, blank=True)
     expires_on = models.DateField("备案有效期至", null=True, blank=True)
     phone = models.CharField("咨询电话", max_length=40, blank=True)
+    filed_experts = models.PositiveSmallIntegerField(
+        "经备案的评审专家人数下限",
+        null=True,
+        blank=True,
+        help_text="留空时按系列组建不少于25人、按专业组建不少于11人（R-61）",
+    )
+    self_evaluating_unit = models.ForeignKey(
+        "accounts.Organization",
+        verbose_name="自主评聘单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="own_committees",
+        help_text="自主评聘单位的评委会只从本单位专家名单中抽取专家",
+    )
 
     class Meta:
         verbose_name = "评审委员会"
@@ -145,6 +162,13 @@ class Committee(models.Model):
                 raise ValidationError({"expires_on": "有效期不能早于备案日期"})
         if self.specialty is not None and self.series_id and self.specialty.series_id != self.series_id:
             raise ValidationError({"specialty": "专业不属于所选系列"})
+
+    @property
+    def min_experts(self) -> int:
+        """Fewest experts the committee may sit with (R-61): the filed number, else 25 by series or 11 by specialty."""
+        if self.filed_experts:
+            return self.filed_experts
+        return self.MIN_BY_SPECIALTY if self.specialty_id else self.MIN_BY_SERIES
 
     def is_filed_on(self, day: datetime.date) -> bool:
         return bool(self.filed_on and self.expires_on and self.filed_on <= day <= self.expires_on)
@@ -178,6 +202,11 @@ class Plan(models.Model):
     notice_number = models.CharField("文号", max_length=60, blank=True)
     committees = models.ManyToManyField(Committee, verbose_name="名录中的评委会", related_name="plans", blank=True)
     correction_workdays = models.PositiveIntegerField("补正期限（工作日）", default=5)
+    # R-68, R-69: the fractions are data so that a changed rule is an edit, and each result records the one it used.
+    quorum_numerator = models.PositiveSmallIntegerField("出席人数比例（分子）", default=2)
+    quorum_denominator = models.PositiveSmallIntegerField("出席人数比例（分母）", default=3)
+    pass_numerator = models.PositiveSmallIntegerField("通过票数比例（分子）", default=2)
+    pass_denominator = models.PositiveSmallIntegerField("通过票数比例（分母）", default=3)
 
     class Meta:
         verbose_name = "年度计划"
