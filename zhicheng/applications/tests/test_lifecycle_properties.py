@@ -35,6 +35,9 @@ GRAPH: dict[tuple[str, Status], tuple[Status, frozenset[Role | None]]] = {
     ("request_correction", S.AGENCY_REVIEW): (S.CORRECTION, AGENCY),
     ("approve", S.AGENCY_REVIEW): (S.APPROVED, AGENCY),
     ("pay", S.APPROVED): (S.PAID, frozenset({Role.APPLICANT, SYSTEM})),
+    # the presiding expert closes the ballot; only paid applications are evaluated.
+    ("pass_evaluation", S.PAID): (S.PASSED, frozenset({Role.EXPERT})),
+    ("fail_evaluation", S.PAID): (S.FAILED, frozenset({Role.EXPERT})),
     # missed deadlines end the application; only the scheduled task decides that.
     **{
         ("abandon", s): (S.ABANDONED, frozenset({SYSTEM}))
