@@ -55,6 +55,16 @@ TEMPLATES: dict[str, SmsTemplate] = {
             "defense_notice",
             "{name}您好，您的职称申报（编号{number}，{committee}）定于{time}在{place}答辩，请登录平台下载答辩通知书。",
         ),
+        SmsTemplate(
+            "expert_account",
+            "{name}您好，您已纳入北京市职称评审专家库。登录账号{username}，初始密码{password}，"
+            "请登录平台签署保密协议。账号密码请妥善保管，勿向他人透露。",
+        ),
+        SmsTemplate(
+            "expert_invited",
+            "{name}专家您好，您被随机抽取为{committee}评审专家，评审会议定于{date}召开。"
+            "请登录平台或打开链接确认是否参加：{link}。专家名单及评审材料请严格保密。",
+        ),
     ]
 }
 
