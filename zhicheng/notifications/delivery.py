@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from zhicheng.notifications.models import SmsMessage, SmsStatus
 from zhicheng.notifications.providers import SendResult, get_provider
+from zhicheng.notifications.templates import scrub
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +27,8 @@ def attempt_delivery(message_id: int) -> datetime.datetime | None:
     1. Claim the row with a compare-and-swap from pending to sending, so that two workers,
        or a retry and a recovery run, never send it twice; a sent row is never claimed.
     2. Send through the configured provider; an exception counts as a retryable failure.
-    3. Record sent, or pending with the next attempt time, or failed after MAX_ATTEMPTS.
+    3. Record sent, or pending with the next attempt time, or failed after MAX_ATTEMPTS;
+       a message that has left for good keeps no secret parameter (initial passwords, codes).
     """
     now = timezone.now()
     claimed = SmsMessage.objects.filter(pk=message_id, status=SmsStatus.PENDING, next_attempt_at__lte=now).update(
@@ -46,7 +48,8 @@ def attempt_delivery(message_id: int) -> datetime.datetime | None:
         message.sent_at = timezone.now()
         message.provider_message_id = result.message_id
         message.last_error = ""
-        message.save(update_fields=["status", "sent_at", "provider_message_id", "last_error"])
+        message.params = scrub(message.template_id, message.params)
+        message.save(update_fields=["status", "sent_at", "provider_message_id", "last_error", "params"])
         return None
 
     message.last_error = result.error[:2000]
@@ -56,6 +59,7 @@ def attempt_delivery(message_id: int) -> datetime.datetime | None:
         message.save(update_fields=["status", "next_attempt_at", "last_error"])
         return message.next_attempt_at
     message.status = SmsStatus.FAILED
-    message.save(update_fields=["status", "last_error"])
+    message.params = scrub(message.template_id, message.params)
+    message.save(update_fields=["status", "last_error", "params"])
     logger.warning("SMS %s failed after %s attempts: %s", message_id, message.attempts, message.last_error)
     return None

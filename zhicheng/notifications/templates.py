@@ -16,6 +16,8 @@ class SmsTemplateError(ValueError):
 class SmsTemplate:
     id: str
     text: str
+    # Parameters that are credentials: the outbox blanks them once the message has left (sent or failed).
+    secret_params: frozenset[str] = frozenset()
 
     @property
     def params(self) -> frozenset[str]:
@@ -25,7 +27,11 @@ class SmsTemplate:
 TEMPLATES: dict[str, SmsTemplate] = {
     t.id: t
     for t in [
-        SmsTemplate("verify_code", "您的验证码为{code}，{minutes}分钟内有效。如非本人操作，请忽略本短信。"),
+        SmsTemplate(
+            "verify_code",
+            "您的验证码为{code}，{minutes}分钟内有效。如非本人操作，请忽略本短信。",
+            secret_params=frozenset({"code"}),
+        ),
         SmsTemplate(
             "application_submitted",
             "{name}您好，您的职称申报（编号{number}，{committee}）已提交，请等待用人单位审核推荐。",
@@ -59,6 +65,7 @@ TEMPLATES: dict[str, SmsTemplate] = {
             "expert_account",
             "{name}您好，您已纳入北京市职称评审专家库。登录账号{username}，初始密码{password}，"
             "请登录平台签署保密协议。账号密码请妥善保管，勿向他人透露。",
+            secret_params=frozenset({"password"}),
         ),
         SmsTemplate(
             "expert_invited",
@@ -83,6 +90,12 @@ def check_params(template_id: str, params: dict[str, str]) -> None:
         raise SmsTemplateError(f"SMS template {template_id!r} takes {sorted(expected)}, got {sorted(params)}")
     if not all(isinstance(value, str) for value in params.values()):
         raise SmsTemplateError(f"SMS template {template_id!r} parameters must be strings")
+
+
+def scrub(template_id: str, params: dict[str, str]) -> dict[str, str]:
+    """The parameters with every secret one replaced, as they are kept after delivery."""
+    secret = get_template(template_id).secret_params
+    return {name: "******" if name in secret else value for name, value in params.items()}
 
 
 def render(template_id: str, params: dict[str, str]) -> str:

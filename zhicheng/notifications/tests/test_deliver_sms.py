@@ -137,3 +137,13 @@ def test_finished_sms_is_left_alone(db, gateway, status):
     SmsMessage.objects.filter(pk=message.pk).update(status=status)
     deliver_sms.call(message.pk)
     assert gateway.calls == []
+
+
+def test_a_delivered_message_keeps_no_secret_parameter(db, gateway):
+    message = queue_sms(
+        "13812345678", "expert_account", {"name": "王专家", "username": "zj12345678", "password": "s3cret-Pw"}
+    )
+    deliver_sms.call(message.pk)
+    message.refresh_from_db()
+    assert message.status == SmsStatus.SENT
+    assert message.params == {"name": "王专家", "username": "zj12345678", "password": "******"}
