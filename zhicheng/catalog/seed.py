@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from zhicheng.catalog.models import District, Level, QualificationMapping, Series, Specialty
+from zhicheng.panels.standards import add_default_standard
 
 DISTRICTS: tuple[tuple[str, str], ...] = (
     ("110101", "东城区"),
@@ -291,6 +292,7 @@ def load_reference_data() -> None:
             },
         )
         series_by_code[seed.code] = series
+        add_default_standard(series)  # R-66: the panels score by the series' standard, which the bureau adapts
         for code, name in seed.specialties:
             Specialty.objects.update_or_create(series=series, code=code, defaults={"name": name})
     for name, series_code, level in QUALIFICATIONS:

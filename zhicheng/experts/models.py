@@ -10,6 +10,9 @@ from zhicheng.core import crypto
 from zhicheng.core.fields import EncryptedTextField
 from zhicheng.core.masking import mask_phone
 
+# The confidentiality agreement's current version; a new version must be signed again before taking part (R-74).
+AGREEMENT_VERSION = "2024.1"
+
 
 class ExpertStatus(models.TextChoices):
     CANDIDATE = "candidate", "待备案"
@@ -90,7 +93,8 @@ class Expert(models.Model):
 
     @property
     def has_signed_confidentiality(self) -> bool:
-        return self.confidentiality_signed_at is not None
+        """Signed the current version of the confidentiality agreement (R-74)."""
+        return self.confidentiality_signed_at is not None and self.confidentiality_version == AGREEMENT_VERSION
 
     @property
     def categories(self) -> list[str]:

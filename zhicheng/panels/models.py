@@ -1,11 +1,19 @@
 """Panels (评议组, R-65), their scoring and written opinions (R-66), and defenses (答辩, R-67)."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+
+from zhicheng.catalog.models import Level
+
+# Senior and intermediate applicants defend on site; junior ones (助理级, 员级) do not (R-67).
+DEFENSE_LEVELS = frozenset({Level.SENIOR_FULL, Level.SENIOR_DEPUTY, Level.INTERMEDIATE})
 
 
 class Panel(models.Model):
     """At least 3 experts of one session, formed by specialty; a member sees only this panel's applications."""
+
+    MIN_MEMBERS = 3  # R-65
 
     session = models.ForeignKey(
         "evaluations.EvaluationSession", verbose_name="评审会", on_delete=models.PROTECT, related_name="panels"
@@ -66,6 +74,12 @@ class ScoringItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.series.name}·{self.name}"
+
+    def clean(self) -> None:
+        if self.kind == ItemKind.QUANTITATIVE and not self.max_points:
+            raise ValidationError({"max_points": "定量项目须填写满分"})
+        if self.kind == ItemKind.QUALITATIVE and self.max_points:
+            raise ValidationError({"max_points": "定性项目按等次评价，满分填0"})
 
 
 class Grade(models.TextChoices):
