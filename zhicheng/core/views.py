@@ -10,6 +10,8 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.is_authenticated and getattr(user, "role", None) == Role.APPLICANT:
         return redirect("applications:mine")
+    if user.is_authenticated and getattr(user, "role", None) == Role.EXPERT:
+        return redirect("evaluations:expert_home")
     return render(request, "home.html")
 
 
