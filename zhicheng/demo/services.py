@@ -16,9 +16,12 @@ from zhicheng.catalog.seed import load_reference_data
 from zhicheng.demo import data
 from zhicheng.demo.clock import Schedule, on_day
 from zhicheng.demo.dossiers import Builder, age_range, plan_briefs
+from zhicheng.demo.evaluation import busiest_committee, create_expert_pool, open_session
 from zhicheng.demo.identities import PersonFactory
 from zhicheng.demo.people import create_applicants, create_staff
 from zhicheng.demo.year import DAY, OPENED_DAYS_AGO, create_year
+from zhicheng.evaluations.models import EvaluationSession
+from zhicheng.experts.models import Expert, ExpertStatus
 from zhicheng.materials.models import Attachment
 from zhicheng.workdays.models import CalendarYear
 
@@ -89,6 +92,10 @@ def load_demo(
         for user, brief in zip(users, briefs, strict=True):
             builder.build(user, brief)
     builder.advance()
+    busiest = busiest_committee(year, staff.agencies)
+    create_expert_pool(rng, year, staff.experts, busiest=busiest)
+    if busiest is not None:
+        open_session(year, staff.agencies, busiest)
 
 
 def demo_logins() -> list[Login]:
@@ -136,5 +143,7 @@ def demo_counts() -> list[tuple[str, int]]:
         ("申报（合计）", sum(by_status.values())),
         *((f"申报：{Status(status).label}", by_status.get(status, 0)) for status in Status),
         ("申报材料文件", Attachment.objects.count()),
+        ("评审专家（已备案）", Expert.objects.filter(status=ExpertStatus.FILED).count()),
+        ("评审会", EvaluationSession.objects.count()),
         ("审计事件", AuditEvent.objects.count()),
     ]

@@ -34,7 +34,7 @@ class EvaluationSession(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="创建人", on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    # Fixed when the chair closes the vote: the quorum and pass fractions come from the plan.
+    # Fixed when the roster is filed; the quorum of the meeting is counted against it.
     committee_size = models.PositiveSmallIntegerField("评委会人数", null=True, blank=True)
 
     class Meta:
@@ -129,8 +129,14 @@ class Draw(models.Model):
     seed_commitment = models.CharField("随机种子承诺值（SM3）", max_length=64)
     seed = models.CharField("随机种子", max_length=64, blank=True)
     result = models.JSONField("抽取结果（专家编号，按抽中顺序）", default=list)
+    # Empty for a replacement draw that the system makes after a decline or a withdrawal.
     drawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="抽取人", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="抽取人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     drawn_at = models.DateTimeField("抽取时间", auto_now_add=True)
 

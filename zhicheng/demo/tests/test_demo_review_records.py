@@ -4,7 +4,7 @@ recommendations, district decisions, correction notices, fee notices and payment
 import pytest
 from django.utils import timezone
 
-from zhicheng.accounts.models import Role
+from zhicheng.accounts.models import Role, User
 from zhicheng.agency_review.models import CorrectionNotice
 from zhicheng.agency_review.targets import correction_targets
 from zhicheng.applications.models import Application, Status
@@ -13,6 +13,8 @@ from zhicheng.audit.models import AuditEvent
 from zhicheng.audit.services import history_for
 from zhicheng.catalog.models import Level
 from zhicheng.district_review.models import DistrictDecision
+from zhicheng.evaluations.models import EvaluationSession, SessionStatus
+from zhicheng.experts.models import Expert, ExpertStatus
 from zhicheng.fees.models import FeeNotice, PaymentStatus
 from zhicheng.unit_review.models import ObjectionStatus, Posting, Recommendation
 
@@ -116,3 +118,14 @@ def test_the_audit_trail_is_in_time_order(demo):
     moments = list(AuditEvent.objects.order_by("id").values_list("at", flat=True))
     assert moments == sorted(moments)
     assert moments[0].date() < timezone.localdate()
+
+
+def test_the_demo_files_an_expert_pool_and_waits_for_the_bureaus_draw(demo):
+    """Every expert account is a filed expert; the busiest committee's session waits for the draw (R-62, R-63)."""
+    assert Expert.objects.filter(status=ExpertStatus.FILED).count() == User.objects.filter(role=Role.EXPERT).count()
+    session = EvaluationSession.objects.get()
+    assert session.status == SessionStatus.DRAW_REQUESTED
+    assert (
+        session.entries.count() == Application.objects.filter(committee=session.committee, status=Status.PAID).count()
+    )
+    assert not Expert.objects.get(user__username="expert001").has_signed_confidentiality
