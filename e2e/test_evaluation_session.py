@@ -163,13 +163,14 @@ def test_a_session_runs_from_the_agencys_request_to_minutes_signed_by_nine_exper
     expect(agency.get_by_text("专家名单已报备").first).to_be_visible()
 
     # Three panels of three.
-    agency.goto(f"{base}/panels/sessions/{session.pk}/")
+    agency.get_by_role("link", name="评议组与答辩").click()
     agency.get_by_label("评议组数").fill("3")
     agency.get_by_role("button", name="组建评议组").click()
     expect(agency.get_by_role("button", name="重新组建")).to_be_visible()
 
     # The meeting: all nine attend, so the quorum of 2/3 is met and the chair presides.
-    agency.goto(f"{base}/ballots/sessions/{session.pk}/meeting/")
+    agency.goto(f"{base}/evaluations/{session.pk}/")
+    agency.get_by_role("link", name="评审会议与纪要").click()
     for expert in experts:
         agency.get_by_label(expert.name, exact=True).check()
     agency.get_by_role("button", name="保存出席情况").click()
@@ -178,7 +179,8 @@ def test_a_session_runs_from_the_agencys_request_to_minutes_signed_by_nine_exper
     expect(agency.get_by_text("评审会议进行中").first).to_be_visible()
 
     chair = pages[0]
-    chair.goto(f"{base}/ballots/sessions/{session.pk}/preside/")
+    chair.goto(base + "/evaluations/mine/")
+    chair.get_by_role("link", name="主持表决").click()
     chair.get_by_role("button", name="开始投票").click()
     expect(chair.get_by_text("投票表决中").first).to_be_visible()
 
@@ -187,7 +189,8 @@ def test_a_session_runs_from_the_agencys_request_to_minutes_signed_by_nine_exper
     approvals = {APPLICANTS[0]: 9, APPLICANTS[1]: 6, APPLICANTS[2]: 5}
     receipts = []
     for n, page in enumerate(pages):
-        page.goto(f"{base}/ballots/sessions/{session.pk}/ballot/")
+        page.goto(base + "/evaluations/mine/")
+        page.get_by_role("link", name="投票").click()
         for name, count in approvals.items():
             row = page.get_by_role("row").filter(has_text=name)
             row.get_by_label("同意" if n < count else "不同意", exact=True).check()
@@ -196,13 +199,15 @@ def test_a_session_runs_from_the_agencys_request_to_minutes_signed_by_nine_exper
         receipts.append(page.locator("#receipt-code").inner_text())
     assert len(set(receipts)) == 9
 
-    chair.goto(f"{base}/ballots/sessions/{session.pk}/preside/")
+    chair.goto(base + "/evaluations/mine/")
+    chair.get_by_role("link", name="主持表决").click()
     chair.get_by_role("button", name="结束投票并宣布结果").click()
     expect(chair.get_by_role("heading", name="表决结果")).to_be_visible()
 
     # Every attending expert signs the minutes with their password; then they are archived.
     for page in pages:
-        page.goto(f"{base}/ballots/sessions/{session.pk}/minutes/")
+        page.goto(base + "/evaluations/mine/")
+        page.get_by_role("link", name="会议纪要").click()
         page.get_by_label("请再次输入登录密码").fill(PASSWORD)
         page.get_by_role("button", name="签署会议纪要").click()
     expect(pages[-1].get_by_role("link", name="下载纪要PDF")).to_be_visible()

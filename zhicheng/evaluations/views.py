@@ -165,7 +165,12 @@ def expert_home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "evaluations/expert_home.html",
-        {"seats": selectors.list_own_seats(user), "signed": bool(expert and expert.has_signed_confidentiality)},
+        {
+            "seats": selectors.list_own_seats(user),
+            "signed": bool(expert and expert.has_signed_confidentiality),
+            "presiding_statuses": (SessionStatus.MEETING, SessionStatus.VOTING),
+            "closed_statuses": (SessionStatus.CLOSED, SessionStatus.SIGNED, SessionStatus.REPORTED),
+        },
     )
 
 
