@@ -1,7 +1,7 @@
 """Writing and verifying the audit chain."""
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +36,18 @@ def object_ref(obj: models.Model) -> tuple[str, str]:
     return obj._meta.label_lower, str(obj.pk)
 
 
+@dataclass(frozen=True)
+class Change:
+    """One state change to append to the chain, for record_many."""
+
+    obj: models.Model
+    action: str
+    from_state: str = ""
+    to_state: str = ""
+    reason: str = ""
+    data: dict[str, Any] | None = None
+
+
 @transaction.atomic
 def record(
     obj: models.Model,
@@ -48,28 +60,39 @@ def record(
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event for obj; by is a User or None for the system."""
+    return record_many([Change(obj, action, from_state, to_state, reason, data)], by=by)[0]
+
+
+@transaction.atomic
+def record_many(changes: Sequence[Change], *, by: Any) -> list[AuditEvent]:
+    """Append one event per change, in order, under a single lock of the chain head (one insert for all)."""
     head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1, defaults={"last_hash": GENESIS})
-    object_type, object_id = object_ref(obj)
     actor = by if by is not None and getattr(by, "pk", None) else None
-    event = AuditEvent(
-        at=timezone.now(),
-        actor=actor,
-        actor_label=_actor_label(actor),
-        object_type=object_type,
-        object_id=object_id,
-        action=action,
-        from_state=from_state,
-        to_state=to_state,
-        reason=reason,
-        data=data or {},
-        prev_hash=head.last_hash,
-    )
-    event.hash = sm3_hex(_payload(event))
-    event.save()
-    head.last_hash = event.hash
-    head.count += 1
+    label = _actor_label(actor)
+    at = timezone.now()
+    events = []
+    for change in changes:
+        object_type, object_id = object_ref(change.obj)
+        event = AuditEvent(
+            at=at,
+            actor=actor,
+            actor_label=label,
+            object_type=object_type,
+            object_id=object_id,
+            action=change.action,
+            from_state=change.from_state,
+            to_state=change.to_state,
+            reason=change.reason,
+            data=change.data or {},
+            prev_hash=head.last_hash,
+        )
+        event.hash = sm3_hex(_payload(event))
+        head.last_hash = event.hash
+        events.append(event)
+    AuditEvent.objects.bulk_create(events)
+    head.count += len(events)
     head.save(update_fields=["last_hash", "count"])
-    return event
+    return events
 
 
 def _actor_label(actor: Any) -> str:

@@ -265,14 +265,18 @@ def close_voting(session: EvaluationSession, *, by: User, confirmed: bool = Fals
     applications = {
         e.pk: e.application for e in SessionApplication.objects.filter(session=session).select_related("application")
     }
-    for o in outcomes:
-        reason = f"同意{o.count.approvals}票，出席专家{o.attending}人（回避{o.recused}人），通过比例{o.rule.label}"
-        try:
-            application_lifecycle.move(
-                applications[o.entry_id], "pass_evaluation" if o.passed else "fail_evaluation", by=by, reason=reason
-            )
-        except application_lifecycle.MoveNotAllowed as exc:
-            raise BallotError(f"申报{applications[o.entry_id].number}：{exc}", rule="R-69") from exc
+    decisions = [
+        (
+            applications[o.entry_id],
+            "pass_evaluation" if o.passed else "fail_evaluation",
+            f"同意{o.count.approvals}票，出席专家{o.attending}人（回避{o.recused}人），通过比例{o.rule.label}",
+        )
+        for o in outcomes
+    ]
+    try:
+        application_lifecycle.move_many(decisions, by=by)
+    except application_lifecycle.MoveNotAllowed as exc:
+        raise BallotError(str(exc), rule="R-69") from exc
     _reshuffle_ballots(session)
     Minutes.objects.filter(session=session).update(closed_at=now)
     return results
