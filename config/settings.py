@@ -87,6 +87,9 @@ INSTALLED_APPS = [
     "zhicheng.evaluations",
     "zhicheng.panels",
     "zhicheng.ballots",
+    "zhicheng.acceptance",
+    "zhicheng.postings",
+    "zhicheng.rechecks",
     "zhicheng.documents",
     "zhicheng.demo",
 ]

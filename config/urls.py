@@ -20,6 +20,9 @@ urlpatterns = [
     path("evaluations/", include("zhicheng.evaluations.urls")),
     path("panels/", include("zhicheng.panels.urls")),
     path("ballots/", include("zhicheng.ballots.urls")),
+    path("acceptance/", include("zhicheng.acceptance.urls")),
+    path("results/", include("zhicheng.postings.urls")),
+    path("rechecks/", include("zhicheng.rechecks.urls")),
     # Staff reach the admin only through the login with a second factor.
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),

@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import django_auth
 
+from zhicheng.acceptance.api import router as acceptance_router
 from zhicheng.accounts.api import router as accounts_router
 from zhicheng.agency_review.api import router as agency_review_router
 from zhicheng.applications.api import router as applications_router
@@ -18,6 +19,8 @@ from zhicheng.experts.api import router as experts_router
 from zhicheng.fees.api import router as fees_router
 from zhicheng.materials.api import router as materials_router
 from zhicheng.panels.api import router as panels_router
+from zhicheng.postings.api import router as postings_router
+from zhicheng.rechecks.api import router as rechecks_router
 from zhicheng.unit_review.api import router as unit_review_router
 from zhicheng.workdays.api import router as workdays_router
 
@@ -44,6 +47,9 @@ api.add_router("/v1/experts", experts_router)
 api.add_router("/v1/evaluations", evaluations_router)
 api.add_router("/v1/panels", panels_router)
 api.add_router("/v1/ballots", ballots_router)
+api.add_router("/v1/acceptance", acceptance_router)
+api.add_router("/v1/results", postings_router)
+api.add_router("/v1/rechecks", rechecks_router)
 
 
 @api.exception_handler(ApiError)

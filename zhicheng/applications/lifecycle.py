@@ -111,6 +111,17 @@ MOVES = {
         # The chair closes the secret ballot; each applicant's result follows from the tally.
         Move("pass_evaluation", "评审通过", frozenset({Status.PAID}), Status.PASSED, frozenset({Role.EXPERT})),
         Move("fail_evaluation", "评审未通过", frozenset({Status.PAID}), Status.FAILED, frozenset({Role.EXPERT})),
+        # The bureau accepts the results, corrects irregular ones at acceptance or after a founded
+        # complaint during the posting, and confirms them when the posting ends without objection.
+        Move("accept_result", "验收通过", frozenset({Status.PASSED}), Status.ACCEPTED, frozenset({Role.BUREAU})),
+        Move(
+            "correct_result",
+            "纠正评审结果",
+            frozenset({Status.PASSED, Status.ACCEPTED}),
+            Status.FAILED,
+            frozenset({Role.BUREAU}),
+        ),
+        Move("confirm_result", "确认备案", frozenset({Status.ACCEPTED}), Status.CONFIRMED, frozenset({Role.BUREAU})),
         Move(
             "abandon",
             "视为放弃申报",
@@ -142,6 +153,8 @@ HOLDER = {
     Status.APPROVED: "申报人",
     Status.PAID: "评审服务机构",
     Status.PASSED: "市人社局",
+    Status.ACCEPTED: "市人社局",
+    Status.CONFIRMED: "—",
     Status.FAILED: "—",
     Status.ABANDONED: "—",
     Status.NOT_RECOMMENDED: "—",
@@ -158,6 +171,8 @@ NEXT_STEP = {
     Status.APPROVED: "在规定期限内网上缴费",
     Status.PAID: "等待评审委员会评审，答辩安排将短信通知",
     Status.PASSED: "等待市人社局验收并公示评审结果",
+    Status.ACCEPTED: "评审结果公示中，公示期满无异议后确认备案",
+    Status.CONFIRMED: "等待市人社局分批发放电子职称证书",
     Status.FAILED: "本年度评审未通过，可对结果申请复查",
     Status.ABANDONED: "本年度申报已结束",
     Status.NOT_RECOMMENDED: "本年度“直通车”申报已结束",

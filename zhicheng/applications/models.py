@@ -19,6 +19,8 @@ class Status(models.TextChoices):
     APPROVED = "approved", "审核通过待缴费"
     PAID = "paid", "已缴费待评审"
     PASSED = "passed", "评审通过待验收"
+    ACCEPTED = "accepted", "已验收，评审结果公示中"
+    CONFIRMED = "confirmed", "已确认备案"
     FAILED = "failed", "评审未通过"
     ABANDONED = "abandoned", "视为放弃申报"
     NOT_RECOMMENDED = "not_recommended", "未获区推荐委员会推荐"

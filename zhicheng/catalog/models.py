@@ -207,6 +207,13 @@ class Plan(models.Model):
     quorum_denominator = models.PositiveSmallIntegerField("出席人数比例（分母）", default=3)
     pass_numerator = models.PositiveSmallIntegerField("通过票数比例（分子）", default=2)
     pass_denominator = models.PositiveSmallIntegerField("通过票数比例（分母）", default=3)
+    result_posting_workdays = models.PositiveSmallIntegerField("评审结果公示期（工作日）", default=5, help_text="R-81")
+    recheck_workdays = models.PositiveSmallIntegerField(
+        "申请复查期限（工作日）", default=10, help_text="自评审委员会表决之日起计算（R-84）"
+    )
+    recheck_answer_workdays = models.PositiveSmallIntegerField(
+        "复查答复期限（工作日）", default=10, help_text="自申报人提出复查申请之日起计算（R-84）"
+    )
 
     class Meta:
         verbose_name = "年度计划"

@@ -72,6 +72,14 @@ TEMPLATES: dict[str, SmsTemplate] = {
             "{name}专家您好，您被随机抽取为{committee}评审专家，评审会议定于{date}召开。"
             "请登录平台或打开链接确认是否参加：{link}。专家名单及评审材料请严格保密。",
         ),
+        SmsTemplate(
+            "recheck_answered",
+            "{name}您好，评审服务机构已答复您对职称申报（编号{number}）评审结果提出的复查申请，请登录平台查看。",
+        ),
+        SmsTemplate(
+            "result_posted",
+            "{name}您好，您的职称评审结果（编号{number}）已通过验收，于{start}至{end}公示。公示期满无异议后予以确认备案。",
+        ),
     ]
 }
 

@@ -38,6 +38,10 @@ GRAPH: dict[tuple[str, Status], tuple[Status, frozenset[Role | None]]] = {
     # the presiding expert closes the ballot; only paid applications are evaluated.
     ("pass_evaluation", S.PAID): (S.PASSED, frozenset({Role.EXPERT})),
     ("fail_evaluation", S.PAID): (S.FAILED, frozenset({Role.EXPERT})),
+    # the bureau accepts, corrects and confirms.
+    ("accept_result", S.PASSED): (S.ACCEPTED, frozenset({Role.BUREAU})),
+    **{("correct_result", s): (S.FAILED, frozenset({Role.BUREAU})) for s in (S.PASSED, S.ACCEPTED)},
+    ("confirm_result", S.ACCEPTED): (S.CONFIRMED, frozenset({Role.BUREAU})),
     # missed deadlines end the application; only the scheduled task decides that.
     **{
         ("abandon", s): (S.ABANDONED, frozenset({SYSTEM}))

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AcceptanceConfig(AppConfig):
+    name = "zhicheng.acceptance"
+    verbose_name = "评审结果验收"
