@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "zhicheng.acceptance",
     "zhicheng.postings",
     "zhicheng.rechecks",
+    "zhicheng.certificates",
+    "zhicheng.verification",
     "zhicheng.documents",
     "zhicheng.demo",
 ]
@@ -204,6 +206,13 @@ EDUCATION_RECORDS_FILE = Path(
 
 PAYMENT_GATEWAY = envstr("PAYMENT_GATEWAY", "zhicheng.fees.gateways.SimulatedGateway")
 PAYMENT_SIMULATOR_KEY = envstr("PAYMENT_SIMULATOR_KEY", "")
+
+# Certificates: the bureau's PDF signing key and certificate (PEM), and the Ed25519 key that signs
+# QR payloads and the revocation list. Unset, a development key pair is made once under DATA_DIR/keys.
+CERTIFICATE_KEY_FILE = envstr("CERTIFICATE_KEY_FILE", "")
+CERTIFICATE_CERT_FILE = envstr("CERTIFICATE_CERT_FILE", "")
+CERTIFICATE_QR_KEY_FILE = envstr("CERTIFICATE_QR_KEY_FILE", "")
+CERTIFICATE_KEY_DIR = DATA_DIR / "keys"
 
 SMS_PROVIDER = envstr("SMS_PROVIDER", "zhicheng.notifications.providers.LogProvider")
 SMS_SIGN_NAME = envstr("SMS_SIGN_NAME", "北京职称评审")

@@ -23,6 +23,8 @@ urlpatterns = [
     path("acceptance/", include("zhicheng.acceptance.urls")),
     path("results/", include("zhicheng.postings.urls")),
     path("rechecks/", include("zhicheng.rechecks.urls")),
+    path("certificates/", include("zhicheng.certificates.urls")),
+    path("verify/", include("zhicheng.verification.urls")),
     # Staff reach the admin only through the login with a second factor.
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),

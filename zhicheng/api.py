@@ -11,6 +11,7 @@ from zhicheng.agency_review.api import router as agency_review_router
 from zhicheng.applications.api import router as applications_router
 from zhicheng.ballots.api import router as ballots_router
 from zhicheng.catalog.api import router as catalog_router
+from zhicheng.certificates.api import router as certificates_router
 from zhicheng.core.api_errors import ApiError, error_body
 from zhicheng.district_review.api import router as district_review_router
 from zhicheng.documents.api import router as documents_router
@@ -22,6 +23,7 @@ from zhicheng.panels.api import router as panels_router
 from zhicheng.postings.api import router as postings_router
 from zhicheng.rechecks.api import router as rechecks_router
 from zhicheng.unit_review.api import router as unit_review_router
+from zhicheng.verification.api import router as verification_router
 from zhicheng.workdays.api import router as workdays_router
 
 api = NinjaAPI(
@@ -50,6 +52,8 @@ api.add_router("/v1/ballots", ballots_router)
 api.add_router("/v1/acceptance", acceptance_router)
 api.add_router("/v1/results", postings_router)
 api.add_router("/v1/rechecks", rechecks_router)
+api.add_router("/v1/certificates", certificates_router)
+api.add_router("/v1/verify", verification_router)
 
 
 @api.exception_handler(ApiError)

@@ -122,6 +122,8 @@ MOVES = {
             frozenset({Role.BUREAU}),
         ),
         Move("confirm_result", "确认备案", frozenset({Status.ACCEPTED}), Status.CONFIRMED, frozenset({Role.BUREAU})),
+        # A title obtained by fraud is revoked; its certificate shows revoked wherever it is verified.
+        Move("revoke_title", "撤销职称", frozenset({Status.CONFIRMED}), Status.REVOKED, frozenset({Role.BUREAU})),
         Move(
             "abandon",
             "视为放弃申报",
@@ -155,6 +157,7 @@ HOLDER = {
     Status.PASSED: "市人社局",
     Status.ACCEPTED: "市人社局",
     Status.CONFIRMED: "—",
+    Status.REVOKED: "—",
     Status.FAILED: "—",
     Status.ABANDONED: "—",
     Status.NOT_RECOMMENDED: "—",
@@ -172,7 +175,8 @@ NEXT_STEP = {
     Status.PAID: "等待评审委员会评审，答辩安排将短信通知",
     Status.PASSED: "等待市人社局验收并公示评审结果",
     Status.ACCEPTED: "评审结果公示中，公示期满无异议后确认备案",
-    Status.CONFIRMED: "等待市人社局分批发放电子职称证书",
+    Status.CONFIRMED: "等待市人社局分批发放电子职称证书，发放后在“本人证书查询”下载",
+    Status.REVOKED: "职称已被撤销，如有异议请联系市人社局",
     Status.FAILED: "本年度评审未通过，可对结果申请复查",
     Status.ABANDONED: "本年度申报已结束",
     Status.NOT_RECOMMENDED: "本年度“直通车”申报已结束",

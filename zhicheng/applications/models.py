@@ -21,12 +21,13 @@ class Status(models.TextChoices):
     PASSED = "passed", "评审通过待验收"
     ACCEPTED = "accepted", "已验收，评审结果公示中"
     CONFIRMED = "confirmed", "已确认备案"
+    REVOKED = "revoked", "职称已撤销"
     FAILED = "failed", "评审未通过"
     ABANDONED = "abandoned", "视为放弃申报"
     NOT_RECOMMENDED = "not_recommended", "未获区推荐委员会推荐"
 
 
-CLOSED_STATUSES = frozenset({Status.ABANDONED, Status.NOT_RECOMMENDED, Status.FAILED})
+CLOSED_STATUSES = frozenset({Status.ABANDONED, Status.NOT_RECOMMENDED, Status.FAILED, Status.REVOKED})
 ACTIVE_STATUSES = frozenset(Status) - CLOSED_STATUSES
 EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED, Status.CORRECTION})
 

@@ -33,6 +33,11 @@ TEMPLATES: dict[str, SmsTemplate] = {
             secret_params=frozenset({"code"}),
         ),
         SmsTemplate(
+            "verify_certificate_code",
+            "您正在查验电子职称证书详细信息，验证码为{code}，{minutes}分钟内有效。如非本人操作，请忽略本短信。",
+            secret_params=frozenset({"code"}),
+        ),
+        SmsTemplate(
             "application_submitted",
             "{name}您好，您的职称申报（编号{number}，{committee}）已提交，请等待用人单位审核推荐。",
         ),
@@ -79,6 +84,10 @@ TEMPLATES: dict[str, SmsTemplate] = {
         SmsTemplate(
             "result_posted",
             "{name}您好，您的职称评审结果（编号{number}）已通过验收，于{start}至{end}公示。公示期满无异议后予以确认备案。",
+        ),
+        SmsTemplate(
+            "certificate_issued",
+            "{name}您好，您的电子职称证书（证书编号{number}）已制发，请登录平台“本人证书查询”下载证书和评价结果通知书。",
         ),
     ]
 }

@@ -42,6 +42,7 @@ GRAPH: dict[tuple[str, Status], tuple[Status, frozenset[Role | None]]] = {
     ("accept_result", S.PASSED): (S.ACCEPTED, frozenset({Role.BUREAU})),
     **{("correct_result", s): (S.FAILED, frozenset({Role.BUREAU})) for s in (S.PASSED, S.ACCEPTED)},
     ("confirm_result", S.ACCEPTED): (S.CONFIRMED, frozenset({Role.BUREAU})),
+    ("revoke_title", S.CONFIRMED): (S.REVOKED, frozenset({Role.BUREAU})),
     # missed deadlines end the application; only the scheduled task decides that.
     **{
         ("abandon", s): (S.ABANDONED, frozenset({SYSTEM}))

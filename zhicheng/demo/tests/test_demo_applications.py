@@ -19,7 +19,7 @@ def test_applications_are_in_every_state(demo):
     statuses = set(Application.objects.values_list("status", flat=True))
     assert {Status.DISTRICT_REVIEW, Status.NOT_RECOMMENDED} <= statuses
     # No committee has met yet: the demo's session waits for the bureau's draw.
-    assert statuses == set(Status) - {Status.PASSED, Status.FAILED, Status.ACCEPTED, Status.CONFIRMED}
+    assert statuses == set(Status) - {Status.PASSED, Status.FAILED, Status.ACCEPTED, Status.CONFIRMED, Status.REVOKED}
 
 
 def test_one_applicant_at_least_has_not_applied_yet(demo):
