@@ -43,7 +43,8 @@ def test_r91_a_changed_payload_does_not_verify(bureau):
     forged = qr.sign_payload({"n": certificate.number, "h": "王*", "l": "senior_full", "s": "valid", "d": "2024-01-01"})
 
     assert qr.verify_payload(f"{prefix}.{forged.split('.')[1]}.{signature}") is None
-    assert qr.verify_payload(f"{prefix}.{body}.{signature[:-2]}AA") is None
+    flipped = signature[:-3] + ("B" if signature[-3] == "A" else "A") + signature[-2:]
+    assert qr.verify_payload(f"{prefix}.{body}.{flipped}") is None
     assert qr.verify_payload(certificate.qr_payload.replace("ZC1", "ZC2")) is None
 
 
