@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import connection
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from zhicheng.acceptance.tests.factories import applications, reported
@@ -71,7 +72,12 @@ def _run_batch_task() -> None:
     """What the worker does with the queued batch, in its own thread: pyHanko signs through asyncio, and this
     thread runs Playwright's loop (the real worker is a separate process, whose signal handlers need a main thread)."""
     batch = IssueBatch.objects.get()
-    worker = threading.Thread(target=issue_batch.call, args=(batch.pk,))
+
+    def work() -> None:
+        issue_batch.call(batch.pk)
+        connection.close()  # the thread's own connection, so that the test database can be dropped
+
+    worker = threading.Thread(target=work)
     worker.start()
     worker.join()
 
