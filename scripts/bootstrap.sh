@@ -21,12 +21,14 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 VENV=.venv
-stamp="$VENV/.installed-$(sha256sum requirements.lock | cut -c1-16)"
+# The demo needs the runtime packages only; tests and tooling add requirements-dev.lock (a superset).
+lock=requirements.lock; [ "$profile" = test ] && lock=requirements-dev.lock
+stamp="$VENV/.installed-$(sha256sum "$lock" | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
   echo "[bootstrap] installing Python packages into $VENV"
   [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
   "$VENV/bin/pip" install -q -U pip uv
-  "$VENV/bin/uv" pip install -q --python "$VENV/bin/python" -r requirements.lock
+  "$VENV/bin/uv" pip install -q --python "$VENV/bin/python" -r "$lock"
   rm -f "$VENV"/.installed-*
   touch "$stamp"
 fi
