@@ -1,4 +1,4 @@
-.PHONY: help bootstrap run test lint e2e bench totp
+.PHONY: help bootstrap run test check lint e2e bench totp
 PORT ?= 8000
 PY := .venv/bin/python
 export DEBUG ?= 1
@@ -16,6 +16,10 @@ run:  ## Demo on http://127.0.0.1:$(PORT) with SQLite (make run PORT=8001 for an
 test:  ## The whole suite on a throw-away PostgreSQL (lint, types, unit, integration, browser)
 	@scripts/bootstrap.sh test
 	@scripts/test.sh
+
+check:  ## The inner loop: lint, types and the unit and integration tests on a throw-away PostgreSQL (no browser)
+	@scripts/bootstrap.sh test
+	@scripts/test.sh check
 
 lint:  ## Ruff and mypy only
 	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy zhicheng config

@@ -9,6 +9,14 @@ from django.db import transaction
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # sync Playwright + ORM in one test
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Tests that time a call are benchmarks: `make bench` runs them, `make test` leaves them out (-m "not bench")."""
+    for item in items:
+        if "best_time" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.bench)
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Argon2 with test-sized cost parameters: the production hasher costs ~0.8 s per hash here."""

@@ -36,6 +36,9 @@ PSQL=(psql -h 127.0.0.1 -p "$PGPORT" -v ON_ERROR_STOP=1 -q)
 "${PSQL[@]}" -U postgres -c "CREATE ROLE app LOGIN PASSWORD 'app' CREATEDB" -c "CREATE DATABASE app OWNER app"
 echo "[bench] PostgreSQL up on 127.0.0.1:$PGPORT"
 
+# Timing assertions of the test suite (marker "bench"; `make test` leaves them out) on this cluster first.
+DATABASE_URL="postgres://app:app@127.0.0.1:$PGPORT/app" DEBUG=1 $PY -m pytest -q -m bench zhicheng
+
 # The production configuration: DEBUG off, explicit keys, cookies without the Secure flag (plain HTTP on loopback).
 export DJANGO_SETTINGS_MODULE=bench.settings
 export DATABASE_URL="postgres://app:app@127.0.0.1:$PGPORT/app"

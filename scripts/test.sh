@@ -36,15 +36,18 @@ echo "[test] types"
 echo "[test] django checks"
 $PY manage.py check --fail-level WARNING
 $PY manage.py makemigrations --check --dry-run >/dev/null
+# Tests run in parallel, one database per pytest-xdist worker (PYTEST_WORKERS=0 runs them in this process).
 # Browser journeys run in their own session: pytest-playwright's collection hook undoes pytest-django's
 # ordering (transactional tests last), and a transactional test empties the tables that data migrations filled.
-if [ "${1:-}" = e2e ]; then
-  shift
-  echo "[test] browser journeys"
-  $PY -m pytest -q -m e2e "$@"
-  exit
+# Timing assertions (marker "bench") are left to `make bench`.
+WORKERS=(-n "${PYTEST_WORKERS:-auto}")
+mode="${1:-all}"
+case "$mode" in e2e | check) shift ;; *) mode=all ;; esac
+if [ "$mode" != e2e ]; then
+  echo "[test] pytest: unit and integration"
+  $PY -m pytest -q "${WORKERS[@]}" -m "not e2e and not bench" "$@"
 fi
-echo "[test] pytest: unit and integration"
-$PY -m pytest -q -m "not e2e" "$@"
-echo "[test] pytest: browser journeys (Chromium)"
-$PY -m pytest -q -m e2e "$@"
+if [ "$mode" != check ]; then
+  echo "[test] pytest: browser journeys (Chromium)"
+  $PY -m pytest -q "${WORKERS[@]}" -m e2e "$@"
+fi
