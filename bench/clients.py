@@ -33,6 +33,7 @@ from zhicheng.applications.models import Application, ApplicationVersion, Status
 from zhicheng.notifications.models import SmsMessage  # noqa: E402
 
 SUBMIT_POOL = 250  # drafts per client: more than a client can submit in one scenario on this machine
+OPEN_LOOP_DRAFTS = 2000  # drafts for the open-loop scenario: more than its arrival rate submits in one run
 LARGE_UNITS = 10
 KEY_CHARS = string.ascii_lowercase + string.digits  # what Django's session keys are made of
 
@@ -55,13 +56,19 @@ def prepare(out: Path, clients: int) -> None:
     drafts = list(
         Application.objects.filter(status=Status.DRAFT, version_count=0, applicant__username__startswith="b")
         .select_related("applicant")
-        .order_by("-pk")[: clients * SUBMIT_POOL]
+        .order_by("-pk")[: 2 * clients * SUBMIT_POOL + OPEN_LOOP_DRAFTS]
     )
     keys = sessions([a.applicant for a in drafts])
-    submit = [
-        [{"session": k, "pk": a.pk} for a, k in zip(drafts[n::clients], keys[n::clients], strict=True)]
-        for n in range(clients)
-    ]
+    pairs = [{"session": k, "pk": a.pk} for a, k in zip(drafts, keys, strict=True)]
+    # The real submissions, the submission floor's and the open loop's use disjoint drafts, in equal shares for the
+    # first two when the seeded year has fewer drafts than they could use.
+    open_submit, pairs = (
+        pairs[: min(OPEN_LOOP_DRAFTS, len(pairs) // 5)],
+        pairs[min(OPEN_LOOP_DRAFTS, len(pairs) // 5) :],
+    )
+    pool = min(clients * SUBMIT_POOL, len(pairs) // 2)
+    submit = [pairs[:pool][n::clients] for n in range(clients)]
+    floor_submit = [pairs[pool : 2 * pool][n::clients] for n in range(clients)]
     sent = list(
         Application.objects.filter(status=Status.SUBMITTED, applicant__username__startswith="b")
         .select_related("applicant")
@@ -78,16 +85,18 @@ def prepare(out: Path, clients: int) -> None:
     hr = list(User.objects.filter(role=Role.UNIT_HR, organization__in=sizes, is_active=True).order_by("pk"))
     reviewers = [hr[n % len(hr)] for n in range(clients)]
     queue = [
-        {"session": k, "user": u.username, "pending": sizes.get(u.organization_id or 0, 0)}
+        {"session": k, "user": u.username, "unit": u.organization_id, "pending": sizes.get(u.organization_id or 0, 0)}
         for u, k in zip(reviewers, sessions(reviewers), strict=True)
     ]
-    out.write_text(json.dumps({"submit": submit, "status": status, "queue": queue}))
+    manifest = {"submit": submit, "floor_submit": floor_submit, "open_submit": open_submit}
+    out.write_text(json.dumps(manifest | {"status": status, "queue": queue}))
     pending = ", ".join(f"{n}" for n in sorted(sizes.values(), reverse=True))
     print(f"[clients] {len(drafts)} drafts to submit, {len(status)} applicants, unit HR of queues of {pending}")
 
 
 def verify(manifest: Path, done: Path) -> None:
-    pool = [c["pk"] for client in json.loads(manifest.read_text())["submit"] for c in client]
+    plan = json.loads(manifest.read_text())
+    pool = [c["pk"] for client in plan["submit"] for c in client] + [c["pk"] for c in plan["open_submit"]]
     reported: list[int] = json.loads(done.read_text())
     in_db = Application.objects.filter(pk__in=pool).aggregate(
         submitted=Count("pk", filter=Q(status=Status.SUBMITTED)), draft=Count("pk", filter=Q(status=Status.DRAFT))

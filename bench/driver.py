@@ -21,6 +21,8 @@ from urllib.parse import urlencode
 HOST = "127.0.0.1"
 WARMUP = 3.0
 CSRF = "benchcsrf" + "0" * 23  # a 32-character CSRF secret, sent as the cookie and as the form field
+SUBMIT = "/applications/{pk}/submit/"
+FLOOR_SUBMIT = "/bench/floor/submit/{pk}/"
 
 
 class Exhausted(Exception):
@@ -122,27 +124,85 @@ def page_clients(port: int, sessions: list[tuple[dict[str, str], str]]) -> list[
     return [client(cookies, path) for cookies, path in sessions]
 
 
-def submit_clients(port: int, pools: list[list[dict[str, object]]], done: list[int]) -> list[Step]:
+def submit_clients(port: int, pools: list[list[dict[str, object]]], done: list[int], path: str) -> list[Step]:
+    """Clients that each submit their own drafts, one after another, to `path` (formatted with the draft's pk)."""
+
     def client(pool: list[dict[str, object]]) -> Step:
         queue = list(pool)
 
         async def step() -> str:
             if not queue:
                 raise Exhausted
-            item = queue.pop(0)
-            pk = int(str(item["pk"]))
-            cookies = {"sessionid": str(item["session"]), "csrftoken": CSRF}
-            answer = await request(
-                port, "POST", f"/applications/{pk}/submit/", cookies, {"confirm": "yes", "csrfmiddlewaretoken": CSRF}
-            )
-            problem = expect(answer, 302, f"/applications/{pk}/")
-            if not problem:
-                done.append(pk)
-            return problem
+            return await submit_one(port, queue.pop(0), done, path)
 
         return step
 
     return [client(pool) for pool in pools]
+
+
+async def submit_one(port: int, item: dict[str, object], done: list[int], path: str) -> str:
+    pk = int(str(item["pk"]))
+    cookies = {"sessionid": str(item["session"]), "csrftoken": CSRF}
+    form = {"confirm": "yes", "csrfmiddlewaretoken": CSRF}
+    problem = expect(await request(port, "POST", path.format(pk=pk), cookies, form), 302, f"/applications/{pk}/")
+    if not problem:
+        done.append(pk)
+    return problem
+
+
+async def open_loop(
+    port: int,
+    pages: list[tuple[dict[str, str], str]],
+    drafts: list[dict[str, object]],
+    rates: tuple[float, float],
+    seconds: float,
+    done: list[int],
+) -> tuple[Tally, Tally]:
+    """Requests arrive at fixed rates (pages/s, submissions/s) whatever the answers: latency counts from the arrival.
+
+    Measuring from the scheduled arrival, not from the send, keeps a slow answer from hiding the requests that
+    would have queued behind it (coordinated omission).
+    """
+    page_tally, submit_tally = Tally(), Tally()
+    page_rate, submit_rate = rates
+    pending: set[asyncio.Task[None]] = set()
+    drafts = list(drafts)
+
+    async def one(scheduled: float, tally: Tally, call: Awaitable[str]) -> None:
+        try:
+            kind = await call
+        except (OSError, ValueError, IndexError) as exc:
+            kind = type(exc).__name__
+        if kind:
+            tally.fail(kind)
+        else:
+            tally.latencies.append(time.monotonic() - scheduled)
+
+    def arrivals(rate: float) -> list[float]:
+        return [n / rate for n in range(int(seconds * rate))]
+
+    schedule = sorted(
+        [(t, "page", n) for n, t in enumerate(arrivals(page_rate))]
+        + [(t, "submit", n) for n, t in enumerate(arrivals(submit_rate))]
+    )
+    start = time.monotonic()
+    for offset, kind, n in schedule:
+        scheduled = start + offset
+        await asyncio.sleep(max(0.0, scheduled - time.monotonic()))
+        if kind == "page":
+            cookies, path = pages[n % len(pages)]
+            call = page_clients(port, [(cookies, path)])[0]()
+            task = asyncio.create_task(one(scheduled, page_tally, call))
+        else:
+            if not drafts:
+                submit_tally.fail("no draft left")
+                continue
+            call = submit_one(port, drafts.pop(0), done, "/applications/{pk}/submit/")
+            task = asyncio.create_task(one(scheduled, submit_tally, call))
+        pending.add(task)
+        task.add_done_callback(pending.discard)
+    await asyncio.gather(*pending)
+    return page_tally, submit_tally
 
 
 async def login(port: int, identifier: str, password: str) -> dict[str, str]:
@@ -174,16 +234,23 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def row(name: str, unit: str, tally: Tally, seconds: float, floor_rate: float | None) -> tuple[str, float]:
+def row(
+    name: str, unit: str, tally: Tally, seconds: float, own: float | None, insert: float | None
+) -> tuple[str, float]:
+    """One line of the table; `own` and `insert` are the rates of the scenario's own floor and of the INSERT floor."""
     rate = len(tally.latencies) / seconds
     ms = [v * 1000 for v in tally.latencies] or [0.0]
-    ratio = f"{rate / floor_rate:6.0%}" if floor_rate else "  100%"
+    ratios = " ".join(f"{rate / base:6.0%}" if base else "     -" for base in (own, insert))
     errors = f"{tally.errors}" + (f" {tally.error_kinds}" if tally.errors else "")
     line = (
-        f"{name:<36} {rate:8.1f} {unit:<9} {percentile(ms, 0.5):8.1f} {percentile(ms, 0.99):8.1f} "
-        f"{statistics.fmean(ms):8.1f} {len(tally.latencies):8d}  {ratio}  {errors}"
+        f"{name:<40} {rate:8.1f} {unit:<9} {percentile(ms, 0.5):8.1f} {percentile(ms, 0.99):8.1f} "
+        f"{statistics.fmean(ms):8.1f} {len(tally.latencies):8d}  {ratios}  {errors}"
     )
     return line, rate
+
+
+# The forecast peak for the whole city and the open loop's arrival rates, twice the forecast (bench/README.md).
+FORECAST_PAGES, FORECAST_SUBMITS = 50.0, 2.5
 
 
 async def main(port: int, manifest: Path, seconds: float, results: Path, done_path: Path) -> None:
@@ -194,33 +261,56 @@ async def main(port: int, manifest: Path, seconds: float, results: Path, done_pa
     applicants = await asyncio.gather(*(login(port, c["login"], c["password"]) for c in plan["status"]))
     print(f"[driver] {len(applicants)} applicants logged in over HTTP in {time.monotonic() - began:.1f} s")
     done: list[int] = []
-    scenarios: list[tuple[str, str, list[Step]]] = [
-        ("floor: one INSERT", "req/s", floor_clients(port, n)),
+    status_pages = [(c, f"/applications/{s['pk']}/") for c, s in zip(applicants, plan["status"], strict=True)]
+    queue_pages = [({"sessionid": q["session"]}, "/unit-review/") for q in plan["queue"]]
+    # (name, unit, clients, name of its own floor or None for a floor)
+    scenarios: list[tuple[str, str, list[Step], str | None]] = [
+        ("floor: one INSERT", "req/s", floor_clients(port, n), None),
+        ("floor: submission writes", "submits/s", submit_clients(port, plan["floor_submit"], [], FLOOR_SUBMIT), None),
+        ("submit POST .../submit/", "submits/s", submit_clients(port, plan["submit"], done, SUBMIT), "submission"),
         (
-            "status page GET /applications/<pk>/",
+            "floor: status page",
             "req/s",
             page_clients(
-                port, [(c, f"/applications/{s['pk']}/") for c, s in zip(applicants, plan["status"], strict=True)]
+                port, [(c, path.replace("/applications/", "/bench/floor/status/")) for c, path in status_pages]
             ),
+            None,
         ),
+        ("status page GET /applications/<pk>/", "req/s", page_clients(port, status_pages), "status page"),
         (
-            "unit queue GET /unit-review/",
+            "floor: unit queue",
             "req/s",
-            page_clients(port, [({"sessionid": q["session"]}, "/unit-review/") for q in plan["queue"]]),
+            page_clients(port, [({}, f"/bench/floor/queue/{q['unit']}/") for q in plan["queue"]]),
+            None,
         ),
-        ("submit POST .../submit/", "submits/s", submit_clients(port, plan["submit"], done)),
+        ("unit queue GET /unit-review/", "req/s", page_clients(port, queue_pages), "unit queue"),
     ]
-    header = f"{'scenario':<36} {'rate':>8} {'':<9} {'p50 ms':>8} {'p99 ms':>8} {'mean ms':>8} {'count':>8}"
-    header += f"  {'floor':>5}  errors"
+    header = f"{'scenario':<40} {'rate':>8} {'':<9} {'p50 ms':>8} {'p99 ms':>8} {'mean ms':>8} {'count':>8}"
+    header += f"  {'floor':>6} {'INSERT':>6}  errors"
     lines = [header, "-" * len(header)]
-    floor_rate: float | None = None
-    for name, unit, clients in scenarios:
+    floors: dict[str, float] = {}
+    for name, unit, clients, own in scenarios:
         print(f"[driver] {name} …", flush=True)
         tally, span = await run(clients, seconds)
-        line, rate = row(name, unit, tally, span, floor_rate)
-        floor_rate = floor_rate or rate
+        line, rate = row(name, unit, tally, span, floors.get(own or ""), floors.get("one INSERT"))
+        if own is None:
+            floors[name.removeprefix("floor: ").removesuffix(" writes")] = rate
         lines.append(line)
         print(line, flush=True)
+    rates = (2 * FORECAST_PAGES, 2 * FORECAST_SUBMITS)
+    print(
+        f"[driver] open loop: {rates[0]:.0f} pages/s + {rates[1]:.0f} submissions/s for {seconds:.0f} s …", flush=True
+    )
+    pages, submits = await open_loop(port, status_pages + queue_pages, plan["open_submit"], rates, seconds, done)
+    lines.append(f"open loop at twice the forecast peak ({rates[0]:.0f} pages/s + {rates[1]:.0f} submissions/s):")
+    for name, tally, rate in (("  pages", pages, rates[0]), ("  submissions", submits, rates[1])):
+        ms = [v * 1000 for v in tally.latencies] or [0.0]
+        lines.append(
+            f"{name:<40} {len(tally.latencies) / seconds:8.1f} of {rate:<6.1f} {percentile(ms, 0.5):8.1f} "
+            f"{percentile(ms, 0.99):8.1f} {statistics.fmean(ms):8.1f} {len(tally.latencies):8d}  "
+            f"errors {tally.errors}" + (f" {tally.error_kinds}" if tally.errors else "")
+        )
+        print(lines[-1], flush=True)
     done_path.write_text(json.dumps(done))
     table = "\n".join(lines)
     print("\n" + table)

@@ -1,22 +1,13 @@
-"""The production URLconf plus the floor: a bare view doing one INSERT on the same stack."""
+"""The production URLconf plus the floors (bench/floors.py), on the same stack."""
 
-from django.db import connection
-from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
 
-
-@csrf_exempt
-@require_POST
-def floor(request: HttpRequest) -> HttpResponse:
-    """One INSERT into the table scripts/bench.sh creates (bench_floor), nothing else."""
-    with connection.cursor() as cursor:
-        cursor.execute("INSERT INTO bench_floor DEFAULT VALUES")
-    return HttpResponse("ok", content_type="text/plain")
-
+from bench import floors
 
 urlpatterns = [
-    path("bench/floor/", floor, name="bench_floor"),
+    path("bench/floor/", floors.insert, name="bench_floor"),
+    path("bench/floor/submit/<int:pk>/", floors.submission, name="bench_floor_submit"),
+    path("bench/floor/status/<int:pk>/", floors.status, name="bench_floor_status"),
+    path("bench/floor/queue/<int:unit>/", floors.queue, name="bench_floor_queue"),
     path("", include("config.urls")),
 ]

@@ -16,6 +16,7 @@ from zhicheng.accounts.login_flow import client_ip
 from zhicheng.accounts.models import Role, User
 from zhicheng.accounts.permissions import role_required
 from zhicheng.core.errors import DomainError
+from zhicheng.core.routing import reads_from_replica
 from zhicheng.materials.uploadhandlers import upload_too_large, with_upload_limit
 from zhicheng.materials.validation import size_message
 from zhicheng.postings import selectors, services
@@ -54,6 +55,7 @@ def parse_day(value: str) -> datetime.date:
 
 
 @require_GET
+@reads_from_replica
 def posting_list(request: HttpRequest) -> HttpResponse:
     publisher = request.GET.get("publisher", "")
     today = timezone.localdate()
@@ -66,6 +68,7 @@ def posting_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@reads_from_replica
 def posting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     posting = selectors.get_public_posting(pk, today)

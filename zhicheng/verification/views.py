@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from zhicheng.accounts.login_flow import client_ip
 from zhicheng.accounts.models import User
+from zhicheng.core.routing import reads_from_replica
 from zhicheng.verification import selectors, services
 from zhicheng.verification.models import Lookup
 from zhicheng.verification.services import Answer, VerificationError
@@ -55,6 +56,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@reads_from_replica
 def qr(request: HttpRequest) -> HttpResponse:
     payload = request.GET.get("p", "")
     context: dict[str, object] = {"payload": payload}
