@@ -164,7 +164,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
-# Uploads live outside the web root and are served only through access-checked views.
+# Uploads and generated PDFs live outside the web root and are served only through access-checked views.
+# Production keeps them in an S3-compatible bucket (STORAGE_BACKEND=s3): nothing is written to an app host's disk.
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGE_BACKEND = envstr("STORAGE_BACKEND", "filesystem")
 if STORAGE_BACKEND == "s3":
@@ -172,12 +173,15 @@ if STORAGE_BACKEND == "s3":
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
             "bucket_name": envstr("S3_BUCKET", ""),
-            "endpoint_url": envstr("S3_ENDPOINT_URL", ""),
-            "region_name": envstr("S3_REGION", ""),
+            "endpoint_url": envstr("S3_ENDPOINT_URL", "") or None,
+            "region_name": envstr("S3_REGION", "") or None,
             "access_key": envstr("S3_ACCESS_KEY", ""),
             "secret_key": envstr("S3_SECRET_KEY", ""),
+            "addressing_style": envstr("S3_ADDRESSING_STYLE", "") or None,
+            "signature_version": "s3v4",
             "default_acl": "private",
             "querystring_auth": True,
+            "querystring_expire": envint("S3_URL_EXPIRE_SECONDS", 60),
             "file_overwrite": False,
         },
     }
