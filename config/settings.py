@@ -210,6 +210,13 @@ EDUCATION_RECORDS_FILE = Path(
 
 PAYMENT_GATEWAY = envstr("PAYMENT_GATEWAY", "zhicheng.fees.gateways.SimulatedGateway")
 PAYMENT_SIMULATOR_KEY = envstr("PAYMENT_SIMULATOR_KEY", "")
+# PAYMENT_GATEWAY=zhicheng.fees.gateways.AlipayGateway: 支付宝 page pay. PAYMENT_SITE_URL is the public https://
+# origin the gateway notifies and returns to; the key files are PEM (ours private, Alipay's public).
+PAYMENT_SITE_URL = envstr("PAYMENT_SITE_URL", "")
+ALIPAY_GATEWAY_URL = envstr("ALIPAY_GATEWAY_URL", "https://openapi.alipay.com/gateway.do")
+ALIPAY_APP_ID = envstr("ALIPAY_APP_ID", "")
+ALIPAY_PRIVATE_KEY_FILE = envstr("ALIPAY_PRIVATE_KEY_FILE", "")
+ALIPAY_PUBLIC_KEY_FILE = envstr("ALIPAY_PUBLIC_KEY_FILE", "")
 
 # Certificates: the bureau's PDF signing key and certificate (PEM), and the Ed25519 key that signs
 # QR payloads and the revocation list. Unset, a development key pair is made once under DATA_DIR/keys.
