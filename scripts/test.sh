@@ -48,3 +48,5 @@ echo "[test] pytest: unit and integration"
 $PY -m pytest -q -m "not e2e" "$@"
 echo "[test] pytest: browser journeys (Chromium)"
 $PY -m pytest -q -m e2e "$@"
+echo "[test] production stack: HTTPS journey and backup drill (make prod-check)"
+scripts/prod-check.sh
