@@ -38,7 +38,7 @@ class Client:
     def __init__(self, source: str = "127.0.0.1") -> None:
         self.site = os.environ["SITE"]
         self.session = requests.Session()
-        self.session.verify = str(Path(os.environ["STACK"]) / "keys" / "ca.pem")
+        self.ca = str(Path(os.environ["STACK"]) / "keys" / "ca.pem")  # per request: REQUESTS_CA_BUNDLE would win
         self.session.mount("https://", FromAddress(source))
         self.get("/accounts/login/")  # sets the csrftoken cookie
 
@@ -48,12 +48,13 @@ class Client:
 
     def get(self, path: str, **kwargs) -> requests.Response:
         url = path if path.startswith("http") else self.site + path
-        return self.session.get(url, timeout=60, headers=self._headers(kwargs.pop("headers", None)), **kwargs)
+        headers = self._headers(kwargs.pop("headers", None))
+        return self.session.get(url, timeout=60, verify=self.ca, headers=headers, **kwargs)
 
     def send(self, method: str, path: str, **kwargs) -> requests.Response:
         url = path if path.startswith("http") else self.site + path
         headers = self._headers(kwargs.pop("headers", None))
-        return self.session.request(method, url, timeout=60, headers=headers, **kwargs)
+        return self.session.request(method, url, timeout=60, verify=self.ca, headers=headers, **kwargs)
 
     def post(self, path: str, **kwargs) -> requests.Response:
         return self.send("POST", path, **kwargs)
