@@ -47,4 +47,26 @@ say "restore: fresh cluster :$RESTORE_PG_PORT and bucket zhicheng-restored on :$
 (set -a; . "$DRILL/env"; set +a
  "$PY" manage.py verify_audit
  "$PY" -m stack.drill verify --sample 5)
+
+# 4. Negative controls: the same checks must fail on a copy that was changed after the backup
+(set -a; . "$DRILL/env"; set +a
+ "$PY" - <<'PYEOF'
+import os, boto3
+s3 = boto3.client("s3", endpoint_url=os.environ["S3_ENDPOINT_URL"], region_name="us-east-1",
+                  aws_access_key_id=os.environ["S3_ACCESS_KEY"], aws_secret_access_key=os.environ["S3_SECRET_KEY"])
+bucket = os.environ["S3_BUCKET"]
+key = next(o["Key"] for o in s3.list_objects_v2(Bucket=bucket)["Contents"] if o["Key"].startswith("certificates/"))
+body = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+s3.put_object(Bucket=bucket, Key=key, Body=body.replace(b"/Type", b"/Typf", 1))
+PYEOF
+ if "$PY" -m stack.drill verify --sample 100 >"$DRILL/tampered.log" 2>&1; then
+   echo "[drill] a changed certificate in the restored bucket went unnoticed" >&2; exit 1
+ fi
+ psql -h 127.0.0.1 -p "$RESTORE_PG_PORT" -U app -d zhicheng -q -v ON_ERROR_STOP=1 \
+   -c "ALTER TABLE audit_auditevent DISABLE TRIGGER USER" \
+   -c "UPDATE audit_auditevent SET reason = reason || ' ' WHERE id = (SELECT min(id) FROM audit_auditevent)"
+ if "$PY" manage.py verify_audit >>"$DRILL/tampered.log" 2>&1; then
+   echo "[drill] a changed audit event in the restored database went unnoticed" >&2; exit 1
+ fi)
+say "negative controls: a changed certificate object and a changed audit event are both detected"
 say "backup drill passed: restore took $restore_seconds s; whole drill $((SECONDS - t0)) s"

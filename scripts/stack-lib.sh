@@ -153,7 +153,7 @@ app_start() {  # two gunicorn processes, two task workers
   for n in 1 2; do
     port=GUNICORN${n}_PORT
     (set -a; . "$STACK/env"; set +a
-     exec .venv/bin/gunicorn -w 2 -b "127.0.0.1:${!port}" --access-logfile - config.wsgi:application) \
+     exec .venv/bin/gunicorn -w 2 -b "127.0.0.1:${!port}" --graceful-timeout 3 --access-logfile - config.wsgi:application) \
       >"$STACK/gunicorn$n.log" 2>&1 &
     STACK_PIDS+=($!)
     (set -a; . "$STACK/env"; set +a; exec "$PY" manage.py db_worker --no-reload --interval 0.5) \
