@@ -1,4 +1,4 @@
-.PHONY: help bootstrap run test check lint e2e bench totp
+.PHONY: help bootstrap run test check lint e2e bench totp prod-check backup-drill
 PORT ?= 8000
 PY := .venv/bin/python
 export DEBUG ?= 1
@@ -31,6 +31,14 @@ e2e:  ## Browser journeys only (needs make test's packages)
 bench:  ## Deadline-peak benchmark on PostgreSQL + gunicorn (not part of make test)
 	@scripts/bootstrap.sh test
 	@scripts/bench.sh
+
+prod-check:  ## Production stack (nginx TLS, 2 gunicorn, 2 workers, PostgreSQL, S3, 支付宝 sandbox), HTTPS journey, backup drill
+	@scripts/bootstrap.sh test
+	@scripts/prod-check.sh
+
+backup-drill:  ## Back up PostgreSQL and the bucket, restore into fresh ones, verify audit chain, certificates and files
+	@scripts/bootstrap.sh test
+	@scripts/backup-drill.sh
 
 totp:  ## Current second-factor code of a staff account: make totp USER=bureau
 	@$(PY) manage.py totp_code $(USER)

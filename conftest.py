@@ -72,3 +72,75 @@ def best_time():
         return min(timings), result
 
     return measure
+
+
+# Object storage: a real S3-compatible server process (moto_server) for tests of STORAGE_BACKEND=s3.
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint(tmp_path_factory):
+    """http://127.0.0.1:PORT of a moto_server process started for the test session and stopped after it."""
+    import socket
+    import subprocess
+    import sys
+    import urllib.request
+    from pathlib import Path
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = (tmp_path_factory.mktemp("moto") / "moto.log").open("wb")
+    server = subprocess.Popen(  # noqa: S603 - fixed program from this venv
+        [str(Path(sys.executable).with_name("moto_server")), "-H", "127.0.0.1", "-p", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    endpoint = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(endpoint + "/moto-api/", timeout=1).close()  # noqa: S310 - local test server
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError(f"moto_server did not start on {endpoint}")
+        yield endpoint
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture
+def s3_bucket(settings, moto_endpoint, tmp_path):
+    """The default storage is a fresh private bucket on the moto server, configured as production configures it."""
+    import uuid
+
+    import boto3
+
+    name = f"zhicheng-test-{uuid.uuid4().hex[:12]}"
+    credentials = {"aws_access_key_id": "test", "aws_secret_access_key": "test-secret"}
+    client = boto3.client("s3", endpoint_url=moto_endpoint, region_name="us-east-1", **credentials)
+    client.create_bucket(Bucket=name)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": name,
+                "endpoint_url": moto_endpoint,
+                "region_name": "us-east-1",
+                "access_key": "test",
+                "secret_key": "test-secret",
+                "signature_version": "s3v4",
+                "default_acl": "private",
+                "querystring_auth": True,
+                "querystring_expire": 60,
+                "file_overwrite": False,
+            },
+        },
+    }
+    settings.MEDIA_ROOT = tmp_path / "media-must-stay-empty"
+    client.bucket = name
+    return client

@@ -51,3 +51,7 @@ if [ "$mode" != check ]; then
   echo "[test] pytest: browser journeys (Chromium)"
   $PY -m pytest -q "${WORKERS[@]}" -m e2e "$@"
 fi
+if [ "$mode" = all ]; then
+  echo "[test] production stack: HTTPS journey and backup drill (make prod-check)"
+  scripts/prod-check.sh
+fi

@@ -14,7 +14,7 @@ from zhicheng.applications.models import Application, Status
 from zhicheng.audit import services as audit
 from zhicheng.catalog.models import Fee
 from zhicheng.core.errors import DomainError
-from zhicheng.fees.gateways import TRADE_CLOSED, TRADE_SUCCESS, get_gateway
+from zhicheng.fees.gateways import TRADE_CLOSED, TRADE_FINISHED, TRADE_SUCCESS, get_gateway
 from zhicheng.fees.models import FeeNotice, Payment, PaymentStatus
 from zhicheng.notifications.services import queue_sms
 
@@ -80,6 +80,23 @@ def receive_notification(payload: dict[str, str], signature: str) -> Payment:
     """
     if not get_gateway().verify_notification(payload, signature):
         raise NotificationRejected("签名校验失败")
+    return _settle(payload)
+
+
+def settle_from_query(payment: Payment) -> Payment:
+    """Ask the gateway about a pending order whose notification never arrived (alipay.trade.query) and settle it
+    from the gateway's signed answer. GatewayUnavailable when it cannot be asked; gateways without a query API
+    (the simulator) leave the order as it is."""
+    query = getattr(get_gateway(), "query", None)
+    if query is None:
+        return payment
+    record: dict[str, str] = query(payment.out_trade_no)
+    if record.get("trade_status") not in {TRADE_SUCCESS, TRADE_FINISHED}:
+        return payment
+    return _settle({**record, "gmt_payment": record.get("send_pay_date", "")})
+
+
+def _settle(payload: dict[str, str]) -> Payment:
     amount = _amount(payload.get("total_amount", ""))
     with transaction.atomic():
         payment = (
@@ -101,7 +118,7 @@ def receive_notification(payload: dict[str, str], signature: str) -> Payment:
         status = payload.get("trade_status")
         if status == TRADE_CLOSED:
             _mark_failed(payment, payload)
-        elif status == TRADE_SUCCESS:
+        elif status in {TRADE_SUCCESS, TRADE_FINISHED}:
             _mark_paid(payment, payload)
         else:
             raise NotificationRejected("未知的交易状态")
@@ -117,9 +134,13 @@ def _amount(raw: str) -> Decimal:
 
 def _paid_at(raw: str) -> datetime.datetime:
     try:
-        return parse_datetime(raw) or timezone.now()
+        parsed = parse_datetime(raw)
     except ValueError:  # well-formed but impossible, e.g. 2026-02-30
         return timezone.now()
+    if parsed is None:
+        return timezone.now()
+    # Alipay writes Beijing time without an offset ("2026-06-08 10:00:00").
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
 
 
 def _mark_failed(payment: Payment, payload: dict[str, str]) -> None:

@@ -1,0 +1,1 @@
+"""The production stack started by the tests (make prod-check) and the sandbox payment gateway it talks to."""
