@@ -142,6 +142,26 @@ def _stand_in_problems(values: Mapping[str, Any]) -> list[Problem]:
     return problems
 
 
+def _module_of(dotted: str) -> str:
+    return dotted.rpartition(".")[0]
+
+
+def _adapter_problems(values: Mapping[str, Any]) -> list[Problem]:
+    """The adapters' modules exist (a typo would otherwise surface at the first payment or SMS)."""
+    problems = []
+    for name in ("PAYMENT_GATEWAY", "SMS_PROVIDER", "EDUCATION_RECORDS", "TASKS_BACKEND"):
+        dotted = str(values.get(name) or "")
+        if name == "TASKS_BACKEND":
+            dotted = str(values.get("TASKS", {}).get("default", {}).get("BACKEND", ""))
+        try:
+            found = bool(_module_of(dotted)) and importlib.util.find_spec(_module_of(dotted)) is not None
+        except (ImportError, ValueError):
+            found = False
+        if not found:
+            problems.append(Problem(name, f"names {dotted!r}, whose module cannot be found"))
+    return problems
+
+
 def _storage_problems(values: Mapping[str, Any]) -> list[Problem]:
     if values.get("STORAGE_BACKEND") != "s3":
         return []
@@ -176,6 +196,7 @@ def problems(values: Mapping[str, Any]) -> list[Problem]:
         *_database_problems(values),
         *_host_problems(values),
         *_stand_in_problems(values),
+        *_adapter_problems(values),
         *_storage_problems(values),
     ]
 
