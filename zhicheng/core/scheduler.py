@@ -54,21 +54,26 @@ def claim(job: Job, *, holder: str, now: datetime.datetime | None = None) -> boo
 
 def run_job(job: Job, *, holder: str) -> bool:
     """Claim and run one occurrence, recording the outcome; False when another scheduler has it."""
+    if not claim(job, holder=holder):
+        logger.info("job %s: already taken by another scheduler", job.name)
+        return False
+    try:
+        ok, message = True, job.run()
+    except Exception as exc:
+        logger.exception("job %s failed", job.name)
+        ok, message = False, f"{type(exc).__name__}: {exc}"
+    (logger.info if ok else logger.error)("job %s: %s", job.name, message)
+    ScheduledJob.objects.filter(name=job.name).update(
+        last_finished_at=timezone.now(), last_ok=ok, last_message=message[:4000]
+    )
+    return True
+
+
+def run_in_pool_thread(job: Job, *, holder: str) -> bool:
+    """run_job for APScheduler's worker threads, which keep their own database connections between runs."""
     close_old_connections()
     try:
-        if not claim(job, holder=holder):
-            logger.info("job %s: already taken by another scheduler", job.name)
-            return False
-        try:
-            ok, message = True, job.run()
-        except Exception as exc:
-            logger.exception("job %s failed", job.name)
-            ok, message = False, f"{type(exc).__name__}: {exc}"
-        (logger.info if ok else logger.error)("job %s: %s", job.name, message)
-        ScheduledJob.objects.filter(name=job.name).update(
-            last_finished_at=timezone.now(), last_ok=ok, last_message=message[:4000]
-        )
-        return True
+        return run_job(job, holder=holder)
     finally:
         close_old_connections()
 
@@ -77,7 +82,7 @@ def add_jobs(scheduler: BaseScheduler, jobs: list[Job], *, holder: str) -> None:
     """One APScheduler entry per job; a missed occurrence (scheduler down) runs once when it is back."""
     for job in jobs:
         scheduler.add_job(
-            run_job,
+            run_in_pool_thread,
             trigger=job.trigger(),
             args=[job],
             kwargs={"holder": holder},

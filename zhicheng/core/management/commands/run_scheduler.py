@@ -1,7 +1,8 @@
 import signal
+import threading
 from typing import Any
 
-from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.schedulers.background import BackgroundScheduler
 from django.core.management.base import BaseCommand, CommandParser
 
 from zhicheng.core.jobs import BEIJING, JOBS
@@ -21,9 +22,15 @@ class Command(BaseCommand):
                 ran = run_job(job, holder=holder)
                 self.stdout.write(f"{job.name}: {'已运行' if ran else '已由其他调度进程运行'}")
             return
-        scheduler = BlockingScheduler(timezone=BEIJING)
+        stop = threading.Event()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda signum, frame: stop.set())
+        scheduler = BackgroundScheduler(timezone=BEIJING)
         add_jobs(scheduler, JOBS, holder=holder)
-        signal.signal(signal.SIGTERM, lambda signum, frame: scheduler.shutdown(wait=False))
+        scheduler.start()
         self.stdout.write(f"调度进程 {holder} 已启动：{', '.join(job.name for job in JOBS)}")
         self.stdout.flush()
-        scheduler.start()
+        stop.wait()
+        # A job under way finishes before the process exits.
+        scheduler.shutdown(wait=True)
+        self.stdout.write(f"调度进程 {holder} 已停止")
