@@ -26,6 +26,9 @@ FILE_EDUCATION_RECORDS = "zhicheng.applications.education.RegistryFileRecords"
 
 SECRET_KEY_MIN_LENGTH = 50
 SECRET_KEY_MIN_BITS = 128
+# A random key spreads over its alphabet; the DEBUG key ("dev-only-insecure-key-000…") and "abab…" do not.
+SECRET_KEY_MAX_SHARE_OF_ONE_CHAR = 0.2
+INSECURE_PREFIXES = ("dev-only-insecure", "django-insecure")
 HEX32 = re.compile(r"[0-9a-fA-F]{32}")
 
 
@@ -71,7 +74,12 @@ def _entropy_bits(secret: str) -> float:
 def _secret_problems(values: Mapping[str, Any]) -> list[Problem]:
     problems = []
     secret = str(values.get("SECRET_KEY", ""))
-    if len(secret) < SECRET_KEY_MIN_LENGTH or _entropy_bits(secret) < SECRET_KEY_MIN_BITS:
+    if (
+        len(secret) < SECRET_KEY_MIN_LENGTH
+        or _entropy_bits(secret) < SECRET_KEY_MIN_BITS
+        or max(secret.count(char) for char in secret) > len(secret) * SECRET_KEY_MAX_SHARE_OF_ONE_CHAR
+        or secret.startswith(INSECURE_PREFIXES)
+    ):
         problems.append(
             Problem(
                 "SECRET_KEY",

@@ -108,3 +108,16 @@ def test_demo_app_and_totp_code_are_absent_in_production(tmp_path):
     assert "load_demo" not in production.stdout.split()
     assert {"totp_code", "load_demo"} <= set(demo.stdout.split())
     assert "run_scheduler" in production.stdout.split()
+
+
+def test_the_deploy_check_reports_settings_changed_after_start_up(settings):
+    from zhicheng.core.checks import production_settings
+
+    settings.DEBUG = False
+    settings.PAYMENT_GATEWAY = SIMULATOR
+    settings.STAND_INS = ()
+
+    errors = production_settings(None)
+
+    assert {error.obj for error in errors} >= {"PAYMENT_GATEWAY", "SECRET_KEY"}
+    assert all(error.id == "zhicheng.E001" for error in errors)
