@@ -7,6 +7,7 @@ every page shows a 测试环境 banner. Standard library only: this runs while s
 """
 
 import importlib.util
+import ipaddress
 import math
 import re
 from collections.abc import Iterable, Mapping
@@ -190,11 +191,19 @@ def _storage_problems(values: Mapping[str, Any]) -> list[Problem]:
     return problems
 
 
-def _host_problems(values: Mapping[str, Any]) -> list[Problem]:
+def _network_problems(values: Mapping[str, Any]) -> list[Problem]:
+    problems = []
     hosts = values.get("ALLOWED_HOSTS", [])
     if not hosts or "*" in hosts:
-        return [Problem("ALLOWED_HOSTS", "must list the public host names (not *)")]
-    return []
+        problems.append(Problem("ALLOWED_HOSTS", "must list the public host names (not *)"))
+    if int(values.get("TRUSTED_PROXIES", 0)) < 0:
+        problems.append(Problem("TRUSTED_PROXIES", "must be 0 or the number of proxies in front of the app"))
+    for network in values.get("METRICS_ALLOWED_NETWORKS", []):
+        try:
+            ipaddress.ip_network(network.strip(), strict=False)
+        except ValueError:
+            problems.append(Problem("METRICS_ALLOWED_NETWORKS", f"{network!r} is not a network like 10.0.0.0/8"))
+    return problems
 
 
 def problems(values: Mapping[str, Any]) -> list[Problem]:
@@ -202,7 +211,7 @@ def problems(values: Mapping[str, Any]) -> list[Problem]:
     return [
         *_secret_problems(values),
         *_database_problems(values),
-        *_host_problems(values),
+        *_network_problems(values),
         *_stand_in_problems(values),
         *_adapter_problems(values),
         *_storage_problems(values),

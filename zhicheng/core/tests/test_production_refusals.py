@@ -34,6 +34,7 @@ REFUSALS = {
     "any host": ({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS"),
     "gateway module missing": ({"PAYMENT_GATEWAY": "zhicheng.fees.nowhere.Gateway"}, "PAYMENT_GATEWAY"),
     "malformed number": ({"TRUSTED_PROXIES": "one"}, "TRUSTED_PROXIES"),
+    "malformed metrics network": ({"METRICS_ALLOWED_NETWORKS": "10.0.0.0/8,intranet"}, "METRICS_ALLOWED_NETWORKS"),
 }
 
 
