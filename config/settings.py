@@ -278,7 +278,8 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
-        "form-action": ["'self'"],
+        # A form may lead to the payment gateway (the pay button redirects there): its origin, e.g. https://openapi.alipay.com
+        "form-action": ["'self'", *[o for o in envstr("CSP_FORM_ACTION_ORIGINS", "").split(",") if o]],
         "frame-ancestors": ["'none'"],
     }
 }

@@ -88,3 +88,13 @@ def test_collectstatic_writes_hashed_names_for_the_pages_scripts(tmp_path):
     assert result.returncode == 0, result.stderr
     hashed = [path.name for path in (tmp_path / "data" / "static" / "js").iterdir()]
     assert any(re.fullmatch(r"site\.[0-9a-f]{12}\.js", name) for name in hashed)
+
+
+def test_forms_may_lead_only_here_and_to_the_configured_payment_gateway(tmp_path):
+    show = (
+        "import django; django.setup(); from django.conf import settings as s;"
+        "print(*s.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action'])"
+    )
+    result = run(production_env(tmp_path, CSP_FORM_ACTION_ORIGINS="https://openapi.alipay.com"), "-c", show)
+
+    assert result.stdout.split() == ["'self'", "https://openapi.alipay.com"], result.stderr
