@@ -88,7 +88,7 @@ def test_one_query_counts_a_hit_below_the_limit(django_assert_num_queries):
         ratelimit.hit(HOURLY, "q")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_hits_from_several_connections_are_all_counted():
     """Like several gunicorn processes: each thread has its own database connection."""
     if connection.vendor != "postgresql":

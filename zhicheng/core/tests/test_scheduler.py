@@ -56,7 +56,7 @@ def test_a_failing_job_is_recorded_as_failed_and_the_scheduler_goes_on():
     assert record.last_message == "RuntimeError: 对象存储不可用"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_schedulers_firing_the_same_occurrence_at_once_run_it_once():
     if connection.vendor != "postgresql":
         pytest.skip("concurrency needs a server database")
@@ -82,7 +82,7 @@ def test_two_schedulers_firing_the_same_occurrence_at_once_run_it_once():
     assert runs == ["ran"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_scheduler_processes_run_every_job_once():
     if connection.vendor != "postgresql":
         pytest.skip("the processes need a server database")
@@ -131,7 +131,7 @@ def test_the_audit_verification_result_reaches_the_metrics(client):
     assert "zhicheng_audit_verification_ok 1.0" in text
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_scheduler_process_starts_and_stops_cleanly_on_sigterm(tmp_path):
     """systemd stops it with SIGTERM: it exits 0 without running half a job."""
     env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "DEBUG": "1", "DATA_DIR": str(tmp_path)}
