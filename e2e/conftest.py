@@ -22,7 +22,7 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture(autouse=True)
-def _no_content_security_policy_violations(monkeypatch):
+def csp_violations(monkeypatch):
     """Every page the journey opens reports what the Content-Security-Policy refused; a journey fails on any."""
     from playwright.sync_api import BrowserContext
 
@@ -38,5 +38,5 @@ def _no_content_security_policy_violations(monkeypatch):
         return page
 
     monkeypatch.setattr(BrowserContext, "new_page", watched_new_page)
-    yield
+    yield refused
     assert refused == []
