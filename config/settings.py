@@ -4,6 +4,9 @@ import os
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from zhicheng.core.deployment import parse_stand_ins, refuse_unsafe_settings
+from zhicheng.core.ops.errors import init_sentry
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -24,7 +27,12 @@ def envbool(name: str, default: bool) -> bool:
 
 def envint(name: str, default: int) -> int:
     raw = os.environ.get(name)
-    return default if raw is None else int(raw)
+    if raw is None:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, got {raw!r}") from None
 
 
 def database_from_url(url: str) -> dict[str, object]:
@@ -46,16 +54,13 @@ def database_from_url(url: str) -> dict[str, object]:
 
 DEBUG = envbool("DEBUG", False)
 SECRET_KEY = envstr("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise RuntimeError("SECRET_KEY must be set when DEBUG is off")
+if not SECRET_KEY and DEBUG:
     SECRET_KEY = "dev-only-insecure-key-" + "0" * 40
 # Keys for personal data: 32 hex characters each (SM4-128 and the HMAC-SM3 lookup key).
 # In DEBUG they are derived from SECRET_KEY so that `make run` works without configuration.
+# With DEBUG off, zhicheng.core.deployment checks all of them at the end of this file.
 FIELD_ENCRYPTION_KEY = envstr("FIELD_ENCRYPTION_KEY", "")
 LOOKUP_HASH_KEY = envstr("LOOKUP_HASH_KEY", "")
-if not DEBUG and not (FIELD_ENCRYPTION_KEY and LOOKUP_HASH_KEY):
-    raise RuntimeError("FIELD_ENCRYPTION_KEY and LOOKUP_HASH_KEY must be set when DEBUG is off")
 
 ALLOWED_HOSTS = [h for h in envstr("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in envstr("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
@@ -93,11 +98,16 @@ INSTALLED_APPS = [
     "zhicheng.certificates",
     "zhicheng.verification",
     "zhicheng.documents",
-    "zhicheng.demo",
 ]
+if DEBUG:
+    # The demo year and `totp_code` (prints any staff member's second factor) never ship with DEBUG off.
+    INSTALLED_APPS.append("zhicheng.demo")
 
 MIDDLEWARE = [
+    "zhicheng.core.ops.requests.RequestIdMiddleware",
+    "zhicheng.core.ops.metrics.LatencyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -122,6 +132,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "zhicheng.core.context_processors.deployment",
             ],
         },
     },
@@ -132,7 +143,8 @@ DATABASE_URL = envstr("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": database_from_url(DATABASE_URL)}
 else:
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    if DEBUG:
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -245,11 +257,65 @@ X_FRAME_OPTIONS = "DENY"
 if envbool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# One JSON object per line with the request id (LOG_FORMAT=plain for a terminal; the DEBUG default).
+LOG_FORMAT = envstr("LOG_FORMAT", "plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "zhicheng.core.ops.requests.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "zhicheng.core.ops.logs.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
     "loggers": {"fontTools": {"level": "WARNING"}, "weasyprint": {"level": "ERROR"}},
 }
+
+# --- Production: proxies, headers, static files, operations, and the refusal to run as a demo -------------------
+# Stand-ins a staging deployment allows (payment-simulator, sms-log, education-file, dev-keys); pages then show
+# a 测试环境 banner. A DEBUG demo allows them all.
+STAND_INS = parse_stand_ins(envstr("STAND_INS", ""))
+# The demo (make run, the tests) runs every stand-in; kept apart from DEBUG, which the test runner turns off.
+DEMO = DEBUG
+# Proxies in front of the app that append to X-Forwarded-For (nginx: 1); 0 trusts REMOTE_ADDR alone.
+TRUSTED_PROXIES = envint("TRUSTED_PROXIES", 0)
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
+# Probes and the metrics scraper talk to the app directly over HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        # A form may lead to the payment gateway (the pay button redirects there): its origin, e.g. https://openapi.alipay.com
+        "form-action": ["'self'", *[o for o in envstr("CSP_FORM_ACTION_ORIGINS", "").split(",") if o]],
+        "frame-ancestors": ["'none'"],
+    }
+}
+if not DEBUG:
+    # Hashed names (app.3f2a….js) so that browsers never run an old script; `manage.py collectstatic` at deploy.
+    STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"}
+# Prometheus: several gunicorn processes write to PROMETHEUS_MULTIPROC_DIR (read by prometheus-client itself);
+# /metrics answers a bearer METRICS_TOKEN or a client in METRICS_ALLOWED_NETWORKS (comma list of CIDRs).
+METRICS_TOKEN = envstr("METRICS_TOKEN", "")
+METRICS_ALLOWED_NETWORKS = [n for n in envstr("METRICS_ALLOWED_NETWORKS", "127.0.0.1/32,::1/128").split(",") if n]
+# /readyz fails when the oldest waiting background task is older than this.
+READY_MAX_TASK_AGE_SECONDS = envint("READY_MAX_TASK_AGE_SECONDS", 600)
+# Error reporting: off unless a DSN is set.
+SENTRY_DSN = envstr("SENTRY_DSN", "")
+SENTRY_ENVIRONMENT = envstr("SENTRY_ENVIRONMENT", "staging" if STAND_INS else "production")
+if SENTRY_DSN:
+    init_sentry(SENTRY_DSN, environment=SENTRY_ENVIRONMENT, release=envstr("RELEASE", ""))
+# Scheduler (manage.py run_scheduler): a certificate batch without progress for this long is taken as stalled.
+BATCH_STALL_MINUTES = envint("BATCH_STALL_MINUTES", 15)
+if not DEBUG:
+    refuse_unsafe_settings(globals())

@@ -4,10 +4,13 @@ from django.views.generic import RedirectView
 
 from zhicheng.api import api
 from zhicheng.core import views as core_views
+from zhicheng.core.ops import health, metrics
 
 urlpatterns = [
     path("", core_views.home, name="home"),
-    path("healthz", core_views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("accounts/", include("zhicheng.accounts.urls")),
     path("applications/", include("zhicheng.applications.urls")),
     path("materials/", include("zhicheng.materials.urls")),

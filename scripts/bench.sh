@@ -41,10 +41,12 @@ echo "[bench] PostgreSQL up on 127.0.0.1:$PGPORT"
 timing=0
 DATABASE_URL="postgres://app:app@127.0.0.1:$PGPORT/app" DEBUG=1 $PY -m pytest -q -s -m bench zhicheng || timing=$?
 
-# The production configuration: DEBUG off, explicit keys, cookies without the Secure flag (plain HTTP on loopback).
+# The production configuration: DEBUG off, explicit keys, cookies without the Secure flag (plain HTTP on loopback),
+# the demo's stand-ins named (the bench pays and sends SMS through them).
 export DJANGO_SETTINGS_MODULE=bench.settings
 export DATABASE_URL="postgres://app:app@127.0.0.1:$PGPORT/app"
-export DEBUG=0 SECURE_COOKIES=0 ALLOWED_HOSTS=127.0.0.1 LOG_LEVEL=WARNING
+export DEBUG=0 SECURE_COOKIES=0 SECURE_SSL_REDIRECT=0 ALLOWED_HOSTS=127.0.0.1 LOG_LEVEL=WARNING
+export STAND_INS=payment-simulator,sms-log,education-file,dev-keys
 export DATA_DIR="$SCRATCH/data"
 SECRET_KEY="$($PY -c 'import secrets; print(secrets.token_urlsafe(50))')"
 FIELD_ENCRYPTION_KEY="$($PY -c 'import secrets; print(secrets.token_hex(16))')"
@@ -52,6 +54,7 @@ LOOKUP_HASH_KEY="$($PY -c 'import secrets; print(secrets.token_hex(16))')"
 export SECRET_KEY FIELD_ENCRYPTION_KEY LOOKUP_HASH_KEY
 
 $PY manage.py migrate --noinput -v0
+$PY manage.py collectstatic --noinput -v0
 "${PSQL[@]}" -U app app -c "CREATE TABLE bench_floor (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now())"
 $PY -m bench.seed "$APPLICATIONS"
 started=$(date +%s)

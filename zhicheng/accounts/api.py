@@ -9,6 +9,7 @@ from pydantic import ConfigDict
 from zhicheng.accounts import login_flow, services, verification
 from zhicheng.accounts.models import IdType, User
 from zhicheng.core.api_errors import ApiError, ErrorOut, api_error
+from zhicheng.core.client import client_ip
 
 router = Router(tags=["accounts"])
 
@@ -103,7 +104,7 @@ LIMITED_CODES = {"locked", "too_frequent", "daily_limit"}
 )
 def send_sms_code(request: HttpRequest, payload: SmsCodeIn) -> SmsCodeOut:
     try:
-        verification.send_phone_code(payload.phone)
+        verification.send_phone_code(payload.phone, client=client_ip(request))
     except ValidationError as exc:
         raise api_error(exc.messages[0], field="phone") from exc
     except verification.VerificationError as exc:

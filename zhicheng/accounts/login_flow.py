@@ -11,13 +11,10 @@ from django.http import HttpRequest
 
 from zhicheng.accounts import services
 from zhicheng.accounts.models import User
+from zhicheng.core.client import client_ip
 
 PENDING_KEY = "accounts_second_factor"
 PENDING_SECONDS = 300
-
-
-def client_ip(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 def password_step(request: HttpRequest, identifier: str, password: str, *, next_url: str = "") -> User:

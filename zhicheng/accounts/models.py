@@ -145,19 +145,3 @@ class PhoneVerification(models.Model):
 
     def __str__(self) -> str:
         return f"验证码 {self.created_at:%Y-%m-%d %H:%M}"
-
-
-class LoginThrottle(models.Model):
-    """Failed logins counted per key (an identifier's lookup hash, a client IP, a user's second factor)."""
-
-    key = models.CharField(max_length=80, unique=True)
-    failures = models.PositiveIntegerField(default=0)
-    window_started_at = models.DateTimeField()
-    locked_until = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = "登录失败计数"
-        verbose_name_plural = "登录失败计数"
-
-    def __str__(self) -> str:
-        return f"{self.key[:12]}… {self.failures}"

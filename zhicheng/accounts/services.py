@@ -15,7 +15,7 @@ from django.utils import timezone
 from zhicheng.accounts import identity, throttling, verification
 from zhicheng.accounts.models import STAFF_ROLES, Organization, Role, User
 from zhicheng.audit.services import record
-from zhicheng.core import crypto
+from zhicheng.core import crypto, ratelimit
 
 TOTP_ISSUER = "北京市职称评审服务平台"
 NAME_MAX_LENGTH = 60
@@ -128,16 +128,18 @@ def register_applicant(data: Registration) -> User:
 
 def check_password_login(identifier: str, password: str, *, ip: str) -> User:
     """The user for identifier + password, or LoginRefused; unknown and known identifiers fare alike."""
-    id_key = throttling.identifier_key(identifier.strip())
-    ip_key = throttling.ip_key(ip)
-    if throttling.is_locked(id_key, ip_key):
-        raise LoginRefused(throttling.LOCKED_MESSAGE, code="locked")
+    account = identifier.strip().upper()
+    try:
+        ratelimit.check(throttling.CLIENT_ACCOUNT, ip, account)
+        ratelimit.check(throttling.CLIENT, ip)
+    except ratelimit.RateLimited as exc:
+        raise LoginRefused(exc.message, code="locked") from None
     user = authenticate(None, username=identifier, password=password)
     if not isinstance(user, User):
-        throttling.record_failure(id_key, throttling.IDENTIFIER_LIMIT)
-        throttling.record_failure(ip_key, throttling.IP_LIMIT)
+        ratelimit.hit(throttling.CLIENT_ACCOUNT, ip, account)
+        ratelimit.hit(throttling.CLIENT, ip)
         raise LoginRefused(WRONG_CREDENTIALS_MESSAGE, code="invalid_credentials")
-    throttling.clear(id_key)
+    ratelimit.clear(throttling.CLIENT_ACCOUNT, ip, account)
     return user
 
 
@@ -172,15 +174,16 @@ def _matching_step(secret: str, code: str) -> int | None:
 
 def verify_second_factor(user: User, code: str) -> None:
     """Accept a TOTP code once (a used step cannot be replayed), or raise LoginRefused."""
-    key = throttling.second_factor_key(user.pk)
-    if throttling.is_locked(key):
-        raise LoginRefused(throttling.LOCKED_MESSAGE, code="locked")
+    try:
+        ratelimit.check(throttling.SECOND_FACTOR, str(user.pk))
+    except ratelimit.RateLimited as exc:
+        raise LoginRefused(exc.message, code="locked") from None
     step = _matching_step(user.totp_secret, code.strip())
     accepted = step is not None and User.objects.filter(pk=user.pk, totp_last_step__lt=step).update(totp_last_step=step)
     if not accepted:
-        throttling.record_failure(key, throttling.IDENTIFIER_LIMIT)
+        ratelimit.hit(throttling.SECOND_FACTOR, str(user.pk))
         raise LoginRefused("动态口令不正确或已使用，请输入验证器上最新的6位动态口令", code="totp_invalid")
-    throttling.clear(key)
+    ratelimit.clear(throttling.SECOND_FACTOR, str(user.pk))
 
 
 @transaction.atomic

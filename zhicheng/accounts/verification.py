@@ -9,13 +9,28 @@ from django.db.models import F
 from django.utils import timezone
 
 from zhicheng.accounts.models import PhoneVerification
-from zhicheng.core import crypto
+from zhicheng.core import crypto, ratelimit
+from zhicheng.core.ratelimit import Rule
 from zhicheng.notifications.services import queue_sms
 
 CODE_LIFETIME = datetime.timedelta(minutes=10)
 RESEND_INTERVAL = datetime.timedelta(minutes=1)
 DAILY_LIMIT = 10
+CLIENT_HOURLY_LIMIT = 20
 MAX_WRONG_CODES = 5
+RESEND = Rule(
+    "sms-code-phone-resend", limit=1, window=RESEND_INTERVAL, message="验证码发送过于频繁，请{minutes}分钟后再试"
+)
+PER_PHONE_DAILY = Rule(
+    "sms-code-phone-day", limit=DAILY_LIMIT, per_day=True, message="该手机号码今日获取验证码次数已达上限，请明天再试"
+)
+# One client asking codes for many numbers (SMS bombing, or paying for someone else's messages).
+PER_CLIENT = Rule(
+    "sms-code-client",
+    limit=CLIENT_HOURLY_LIMIT,
+    window=datetime.timedelta(hours=1),
+    message="获取验证码过于频繁，请在 {minutes} 分钟后再试",
+)
 MOBILE = re.compile(r"1[3-9]\d{9}")
 
 
@@ -41,17 +56,23 @@ def _code_hash(phone_hash: str, code: str) -> str:
     return crypto.lookup_hash(f"sms-code:{phone_hash}:{code}")
 
 
-def send_phone_code(phone: str) -> PhoneVerification:
-    """Create a code for the number and queue it by SMS: at most one a minute and DAILY_LIMIT a day."""
+def send_phone_code(phone: str, *, client: str) -> PhoneVerification:
+    """Create a code for the number and queue it by SMS: one a minute, DAILY_LIMIT a day, and per client."""
     phone = validate_mobile(phone)
     phone_hash = crypto.lookup_hash(phone)
     now = timezone.now()
-    sent = PhoneVerification.objects.filter(phone_hash=phone_hash)
-    if sent.filter(created_at__gt=now - RESEND_INTERVAL).exists():
-        raise VerificationError("验证码发送过于频繁，请1分钟后再试", code="too_frequent")
-    start_of_day = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    if sent.filter(created_at__gte=start_of_day).count() >= DAILY_LIMIT:
-        raise VerificationError("该手机号码今日获取验证码次数已达上限，请明天再试", code="daily_limit")
+    limits = [
+        (RESEND, phone_hash, "too_frequent"),
+        (PER_PHONE_DAILY, phone_hash, "daily_limit"),
+        (PER_CLIENT, client, "too_frequent"),
+    ]
+    for rule, key, code_name in limits:
+        try:
+            ratelimit.check(rule, key)
+        except ratelimit.RateLimited as limited:
+            raise VerificationError(limited.message, code=code_name) from None
+    for rule, key, _ in limits:
+        ratelimit.hit(rule, key)
     code = f"{secrets.randbelow(10**6):06d}"
     verification = PhoneVerification.objects.create(
         phone_hash=phone_hash, code_hash=_code_hash(phone_hash, code), expires_at=now + CODE_LIFETIME

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from zhicheng.accounts import login_flow, services, verification
 from zhicheng.accounts.forms import LoginForm, RegistrationForm, TotpForm
+from zhicheng.core.client import client_ip
 
 
 def _safe_next(request: HttpRequest, next_url: str) -> str:
@@ -37,7 +38,7 @@ def register(request: HttpRequest) -> HttpResponse:
 def sms_code(request: HttpRequest) -> HttpResponse:
     """Send a registration code; answers the page's HTMX button with a status line."""
     try:
-        verification.send_phone_code(request.POST.get("phone", ""))
+        verification.send_phone_code(request.POST.get("phone", ""), client=client_ip(request))
     except ValidationError as exc:
         status = {"ok": False, "message": exc.messages[0]}
     except verification.VerificationError as exc:

@@ -160,3 +160,9 @@ def run_batch(batch_id: int) -> IssueBatch:
         return batch
     _set_status(batch, BatchStatus.FINISHED, by=None)
     return batch
+
+
+def fail_batch(batch: IssueBatch, *, error: str) -> None:
+    """Mark a batch failed with the reason the bureau reads on its page (a stalled batch, see recovery.py)."""
+    batch.done = batch.certificates.count()
+    _set_status(batch, BatchStatus.FAILED, by=None, error=error)

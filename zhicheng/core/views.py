@@ -1,4 +1,3 @@
-from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -13,9 +12,3 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.is_authenticated and getattr(user, "role", None) == Role.EXPERT:
         return redirect("evaluations:expert_home")
     return render(request, "home.html")
-
-
-def healthz(request: HttpRequest) -> HttpResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return HttpResponse("ok", content_type="text/plain")

@@ -12,10 +12,10 @@ from ninja.decorators import decorate_view
 from ninja.responses import Status as Reply
 from pydantic import ConfigDict
 
-from zhicheng.accounts.login_flow import client_ip
 from zhicheng.accounts.models import Role, User
 from zhicheng.accounts.permissions import require_role
 from zhicheng.core.api_errors import ApiError, ErrorOut, api_error, not_found
+from zhicheng.core.client import client_ip
 from zhicheng.core.errors import DomainError
 from zhicheng.materials.uploadhandlers import limit_upload_size, upload_too_large
 from zhicheng.materials.validation import size_message

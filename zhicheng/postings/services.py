@@ -14,8 +14,10 @@ from zhicheng.applications import lifecycle
 from zhicheng.applications.models import Application, Status
 from zhicheng.audit import services as audit
 from zhicheng.catalog.models import SENIOR_LEVELS
+from zhicheng.core import ratelimit
 from zhicheng.core.crypto import lookup_hash
 from zhicheng.core.errors import DomainError
+from zhicheng.core.ratelimit import RateLimited, Rule
 from zhicheng.evaluations.models import EvaluationSession
 from zhicheng.materials.validation import MaterialError, check_upload
 from zhicheng.notifications.services import queue_sms
@@ -28,6 +30,18 @@ from zhicheng.workdays.services import CalendarDataMissing, is_workday, workday_
 BUREAU_NAME = "北京市人力资源和社会保障局"
 COMPLAINTS_PER_REQUESTER_PER_DAY = 5
 COMPLAINTS_PER_PHONE_PER_DAY = 3
+COMPLAINTS_PER_REQUESTER = Rule(
+    "complaint-client",
+    limit=COMPLAINTS_PER_REQUESTER_PER_DAY,
+    per_day=True,
+    message=f"您今天已提交{COMPLAINTS_PER_REQUESTER_PER_DAY}件投诉举报，请明天再提交",
+)
+COMPLAINTS_PER_PHONE = Rule(
+    "complaint-phone",
+    limit=COMPLAINTS_PER_PHONE_PER_DAY,
+    per_day=True,
+    message=f"该联系电话今天已提交{COMPLAINTS_PER_PHONE_PER_DAY}件投诉举报，请明天再提交",
+)
 MAX_COMPLAINT_CHARS = 2000
 PHONE = re.compile(r"1[3-9]\d{9}")
 
@@ -115,10 +129,6 @@ def _notify_posted(application: Application, posting: ResultPosting) -> None:
 # Complaints
 
 
-def _day_start(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
 def _check_complaint_fields(contact_name: str, contact_phone: str, text: str) -> None:
     if not contact_name:
         raise DomainError("请填写联系人姓名", field="contact_name")
@@ -154,15 +164,14 @@ def file_complaint(
     _check_complaint_fields(contact_name, contact_phone, text)
     requester_digest = lookup_hash(f"complaint-requester:{requester}")
     phone_hash = lookup_hash(contact_phone)
-    today_filed = Complaint.objects.filter(filed_at__gte=_day_start(today))
-    if today_filed.filter(requester_digest=requester_digest).count() >= COMPLAINTS_PER_REQUESTER_PER_DAY:
-        raise DomainError(f"您今天已提交{COMPLAINTS_PER_REQUESTER_PER_DAY}件投诉举报，请明天再提交", rule="R-82")
-    if today_filed.filter(contact_phone_hash=phone_hash).count() >= COMPLAINTS_PER_PHONE_PER_DAY:
-        raise DomainError(
-            f"该联系电话今天已提交{COMPLAINTS_PER_PHONE_PER_DAY}件投诉举报，请明天再提交",
-            rule="R-82",
-            field="contact_phone",
-        )
+    try:
+        ratelimit.check(COMPLAINTS_PER_REQUESTER, requester_digest)
+    except RateLimited as limited:
+        raise DomainError(limited.message, rule="R-82") from None
+    try:
+        ratelimit.check(COMPLAINTS_PER_PHONE, phone_hash)
+    except RateLimited as limited:
+        raise DomainError(limited.message, rule="R-82", field="contact_phone") from None
     complaint = Complaint(
         posted=posted,
         contact_name=contact_name,
@@ -179,6 +188,8 @@ def file_complaint(
         complaint.evidence.save("evidence", checked.content, save=False)
         complaint.evidence_type = checked.content_type
     complaint.save()
+    ratelimit.hit(COMPLAINTS_PER_REQUESTER, requester_digest)
+    ratelimit.hit(COMPLAINTS_PER_PHONE, phone_hash)
     audit.record(complaint, by=None, action="file_complaint", to_state=ComplaintStatus.OPEN)
     return complaint
 

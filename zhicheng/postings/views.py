@@ -12,9 +12,9 @@ from django.utils.dateparse import parse_date
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from zhicheng.accounts.login_flow import client_ip
 from zhicheng.accounts.models import Role, User
 from zhicheng.accounts.permissions import role_required
+from zhicheng.core.client import client_ip
 from zhicheng.core.errors import DomainError
 from zhicheng.core.routing import reads_from_replica
 from zhicheng.materials.uploadhandlers import upload_too_large, with_upload_limit

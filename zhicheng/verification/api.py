@@ -9,10 +9,10 @@ from django.utils import timezone
 from ninja import Router, Schema
 from pydantic import ConfigDict
 
-from zhicheng.accounts.login_flow import client_ip
 from zhicheng.accounts.models import User
 from zhicheng.certificates.models import Certificate, CertificateStatus
 from zhicheng.core.api_errors import ApiError, ErrorOut, api_error, not_found
+from zhicheng.core.client import client_ip
 from zhicheng.verification import selectors, services
 from zhicheng.verification.models import Lookup, Method
 from zhicheng.verification.services import Answer, Details, VerificationError

@@ -12,15 +12,35 @@ from django.utils import timezone
 from zhicheng.accounts.verification import validate_mobile
 from zhicheng.certificates import qr, records
 from zhicheng.certificates.models import Certificate, CertificateStatus
+from zhicheng.core import ratelimit
 from zhicheng.core.crypto import constant_time_equal, lookup_hash
 from zhicheng.core.errors import DomainError
 from zhicheng.core.masking import mask_name
+from zhicheng.core.ratelimit import RateLimited, Rule
 from zhicheng.notifications.services import queue_sms
 from zhicheng.verification.models import DetailsCode, Lookup, Method
 
 LOOKUPS_PER_REQUESTER_PER_HOUR = 20
 CODES_PER_PHONE_PER_DAY = 5
 CODES_PER_REQUESTER_PER_DAY = 10
+LOOKUPS_PER_REQUESTER = Rule(
+    "verify-lookup-client",
+    limit=LOOKUPS_PER_REQUESTER_PER_HOUR,
+    window=datetime.timedelta(hours=1),
+    message=f"查验过于频繁：每小时最多查验{LOOKUPS_PER_REQUESTER_PER_HOUR}次，请在 {{minutes}} 分钟后再试",
+)
+CODES_PER_PHONE = Rule(
+    "verify-code-phone",
+    limit=CODES_PER_PHONE_PER_DAY,
+    per_day=True,
+    message=f"该手机号码今日获取验证码已达{CODES_PER_PHONE_PER_DAY}次，请明天再试",
+)
+CODES_PER_REQUESTER = Rule(
+    "verify-code-client",
+    limit=CODES_PER_REQUESTER_PER_DAY,
+    per_day=True,
+    message="今日获取验证码次数已达上限，请明天再试",
+)
 CODE_LIFETIME = datetime.timedelta(minutes=10)
 MAX_WRONG_CODES = 5
 # How long after a successful lookup the verifier may ask for and read the full details.
@@ -101,19 +121,16 @@ def describe_status(certificate: Certificate) -> str:
     return f"{CertificateStatus.REVOKED.label}（撤销日期：{day.year}年{day.month}月{day.day}日）"
 
 
-def _check_rate(digest: str) -> None:
-    since = timezone.now() - datetime.timedelta(hours=1)
-    if Lookup.objects.filter(requester_digest=digest, at__gte=since).count() >= LOOKUPS_PER_REQUESTER_PER_HOUR:
-        raise VerificationError(
-            f"查验过于频繁：每小时最多查验{LOOKUPS_PER_REQUESTER_PER_HOUR}次，请稍后再试",
-            code="rate_limited",
-            status=429,
-        )
+def _refuse(limited: RateLimited, *, code: str) -> VerificationError:
+    return VerificationError(limited.message, code=code, status=429)
 
 
 def _log(certificate: Certificate | None, *, method: str, requester: str) -> Lookup:
     digest = requester_digest(requester)
-    _check_rate(digest)
+    try:
+        ratelimit.take(LOOKUPS_PER_REQUESTER, digest)
+    except RateLimited as limited:
+        raise _refuse(limited, code="rate_limited") from None
     return Lookup.objects.create(
         certificate=certificate, method=method, found=certificate is not None, requester_digest=digest
     )
@@ -157,10 +174,6 @@ def _code_hash(phone_hash: str, code: str) -> str:
     return lookup_hash(f"verify-details-code:{phone_hash}:{code}")
 
 
-def _start_of_day(now: datetime.datetime) -> datetime.datetime:
-    return timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-
-
 def request_details_code(lookup: Lookup, phone: str) -> DetailsCode:
     """Send a 6-digit code to the verifier's phone; the phone is kept on the lookup for the holder to see."""
     try:
@@ -169,13 +182,11 @@ def request_details_code(lookup: Lookup, phone: str) -> DetailsCode:
         raise VerificationError("请填写11位中国大陆手机号码", field="phone") from None
     phone_hash = lookup_hash(phone)
     now = timezone.now()
-    today = DetailsCode.objects.filter(created_at__gte=_start_of_day(now))
-    if today.filter(phone_hash=phone_hash).count() >= CODES_PER_PHONE_PER_DAY:
-        raise VerificationError(
-            f"该手机号码今日获取验证码已达{CODES_PER_PHONE_PER_DAY}次，请明天再试", code="daily_limit", status=429
-        )
-    if today.filter(lookup__requester_digest=lookup.requester_digest).count() >= CODES_PER_REQUESTER_PER_DAY:
-        raise VerificationError("今日获取验证码次数已达上限，请明天再试", code="daily_limit", status=429)
+    try:
+        ratelimit.check(CODES_PER_PHONE, phone_hash)
+        ratelimit.check(CODES_PER_REQUESTER, lookup.requester_digest)
+    except RateLimited as limited:
+        raise _refuse(limited, code="daily_limit") from None
     code = f"{secrets.randbelow(10**6):06d}"
     with transaction.atomic():
         lookup.verifier_phone, lookup.verifier_phone_hash = phone, phone_hash
@@ -185,6 +196,8 @@ def request_details_code(lookup: Lookup, phone: str) -> DetailsCode:
         )
         minutes = str(int(CODE_LIFETIME.total_seconds() // 60))
         queue_sms(phone, "verify_certificate_code", {"code": code, "minutes": minutes}, about=sent)
+        ratelimit.hit(CODES_PER_PHONE, phone_hash)
+        ratelimit.hit(CODES_PER_REQUESTER, lookup.requester_digest)
     return sent
 
 

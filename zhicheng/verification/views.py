@@ -6,8 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from zhicheng.accounts.login_flow import client_ip
 from zhicheng.accounts.models import User
+from zhicheng.core.client import client_ip
 from zhicheng.core.routing import reads_from_replica
 from zhicheng.verification import selectors, services
 from zhicheng.verification.models import Lookup

@@ -1,0 +1,1 @@
+"""Operations: request ids, JSON logs, error reporting, metrics and health probes."""
