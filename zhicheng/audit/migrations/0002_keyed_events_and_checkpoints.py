@@ -1,7 +1,7 @@
 """Events authenticated with AUDIT_KEY instead of an unkeyed hash chain behind one locked head row.
 
 Existing events get their MAC under the configured key (in id order, in batches); the first seal_audit then seals
-them into the first checkpoint. The old chain columns and the head row are dropped.
+them into the first checkpoint. 0003 drops the old chain columns and the head row.
 """
 
 from django.db import migrations, models
@@ -43,13 +43,6 @@ class Migration(migrations.Migration):
             field=models.BigIntegerField(blank=True, null=True, unique=True, verbose_name="默克尔树叶序号"),
         ),
         migrations.RunPython(add_macs, migrations.RunPython.noop),
-        migrations.RemoveField(model_name="auditevent", name="prev_hash"),
-        migrations.RemoveField(model_name="auditevent", name="hash"),
-        migrations.DeleteModel(name="AuditChainHead"),
-        migrations.AddIndex(
-            model_name="auditevent",
-            index=models.Index(condition=models.Q(("leaf_index__isnull", True)), fields=["id"], name="audit_event_unsealed"),
-        ),
         migrations.CreateModel(
             name="Checkpoint",
             fields=[
