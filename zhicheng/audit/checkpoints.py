@@ -4,7 +4,8 @@ seal() runs periodically (manage.py seal_audit):
 1. one sealer at a time (a transaction-level advisory lock that appends never take);
 2. the committed events not yet sealed get the next leaf indexes, in id order; an event whose transaction
    commits later is sealed by the next checkpoint, so a slow writer never breaks the tree;
-3. the tree is extended from the previous checkpoint's frontier, and the new tree head
+3. the tree is extended from the previous checkpoint's frontier, the RFC 6962 consistency proof from the
+   previous tree is computed from that frontier and the new leaves, and the new tree head
    {log, tree_size, root_hash, timestamp} is signed with the bureau's Ed25519 key;
 4. after commit the signed head is written to the default file storage (the S3 bucket in production) as
    audit/checkpoints/<tree_size>.json, and served at /audit/checkpoints/.
@@ -67,6 +68,21 @@ def signature_valid(head: dict[str, Any], public_key: ed25519.Ed25519PublicKey |
     return True
 
 
+def consistent(previous: Checkpoint, checkpoint: Checkpoint) -> bool:
+    """Whether checkpoint's stored proof shows its tree extends previous's (RFC 6962 consistency)."""
+    try:
+        proof = [bytes.fromhex(node) for node in checkpoint.consistency]
+        return merkle.verify_consistency(
+            previous.tree_size,
+            checkpoint.tree_size,
+            bytes.fromhex(previous.root_hash),
+            bytes.fromhex(checkpoint.root_hash),
+            proof,
+        )
+    except (TypeError, ValueError):
+        return False
+
+
 def export_name(tree_size: int) -> str:
     return f"{EXPORT_DIR}/{tree_size:012d}.json"
 
@@ -99,17 +115,23 @@ def seal() -> Checkpoint | None:
     pending = list(AuditEvent.objects.filter(leaf_index__isnull=True).order_by("id")[:1_000_000])
     if not pending:
         return None
+    new_leaves = []
     for start in range(0, len(pending), BATCH):
         batch = pending[start : start + BATCH]
         for offset, event in enumerate(batch):
             event.leaf_index = size + start + offset
         AuditEvent.objects.bulk_update(batch, ["leaf_index"])
-        frontier = merkle.extend(frontier, [leaf(e) for e in batch])
+        new_leaves += [leaf(e) for e in batch]
+    proof = (
+        merkle.consistency_proof(size, size + len(pending), merkle.subtrees_after(frontier, new_leaves)) if size else []
+    )
+    frontier = merkle.extend(frontier, new_leaves)
     checkpoint = Checkpoint(
         tree_size=size + len(pending),
         root_hash=merkle.frontier_root(frontier).hex(),
         sealed_at=timezone.now(),
         frontier=[[n, h.hex()] for n, h in frontier],
+        consistency=[node.hex() for node in proof],
     )
     signature = qr_private_key().sign(_canonical(tree_head(checkpoint)))
     checkpoint.signature = base64.urlsafe_b64encode(signature).decode().rstrip("=")

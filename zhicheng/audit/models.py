@@ -58,6 +58,7 @@ class Checkpoint(models.Model):
     sealed_at = models.DateTimeField("封存时间")
     signature = models.CharField("签名（Ed25519，base64url）", max_length=100)
     frontier = models.JSONField("右边界子树", default=list)
+    consistency = models.JSONField("与上一检查点的一致性证明", default=list)
 
     class Meta:
         verbose_name = "审计检查点"

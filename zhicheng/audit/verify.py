@@ -2,9 +2,9 @@
 
 1. Every event's MAC under AUDIT_KEY: an altered, forged, replayed or swapped event fails here.
 2. The sealed events' leaf indexes are exactly 0 … n−1 and n is the last checkpoint's tree size.
-3. For each checkpoint: its Ed25519 signature, and its root recomputed from the first tree_size leaves.
-   Roots are recomputed from all leaves, so successive checkpoints are consistent by construction: an
-   event changed under a leaked key, removed, reordered or slipped in below a checkpoint changes its root.
+3. For each checkpoint: its Ed25519 signature, its root recomputed from the first tree_size leaves, and its
+   RFC 6962 consistency proof from the checkpoint before. An event changed under a leaked key, removed,
+   reordered or slipped in below a checkpoint changes a root.
 4. The exported copies equal the checkpoints, one for one: a tail removed together with its checkpoints
    is still named by the copy outside the database.
 """
@@ -45,16 +45,22 @@ def _checkpoints(leaves: dict[int, bytes]) -> list[Problem]:
     rows = list(Checkpoint.objects.order_by("tree_size"))
     frontier: list[tuple[int, bytes]] = []
     done = 0
-    for checkpoint in rows:
+    for previous, checkpoint in zip([None, *rows], rows, strict=False):
         size = checkpoint.tree_size
         if not checkpoints.signature_valid(checkpoints.signed_tree_head(checkpoint)):
             problems.append(Problem(None, f"检查点 {size} 的签名无效"))
+        if previous is None and checkpoint.consistency:
+            problems.append(Problem(None, f"检查点 {size} 是第一个检查点，却带有一致性证明"))
+        if previous is not None and not checkpoints.consistent(previous, checkpoint):
+            problems.append(Problem(None, f"检查点 {size} 与检查点 {previous.tree_size} 的一致性证明不成立"))
         if size > len(ordered):
             problems.append(Problem(None, f"检查点 {size} 之前的事件被删除：现存已封存事件 {len(ordered)} 条"))
             continue
         frontier, done = merkle.extend(frontier, ordered[done:size]), size
         if merkle.frontier_root(frontier).hex() != checkpoint.root_hash:
             problems.append(Problem(None, f"检查点 {size} 的树根与事件不符：已封存的事件被修改、删除或调换顺序"))
+        elif checkpoint.frontier != [[n, node.hex()] for n, node in frontier]:
+            problems.append(Problem(None, f"检查点 {size} 存储的右边界子树与事件不符"))
     last = rows[-1].tree_size if rows else 0
     if sealed > last:
         problems.append(Problem(None, f"有 {sealed - last} 条事件带有叶序号却不在任何检查点中"))

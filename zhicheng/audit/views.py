@@ -39,6 +39,16 @@ def latest(request: HttpRequest) -> JsonResponse:
 
 
 @require_GET
+def consistency(request: HttpRequest, tree_size: int) -> JsonResponse:
+    """The RFC 6962 proof that this checkpoint's tree extends the one of the checkpoint before it."""
+    row = Checkpoint.objects.filter(tree_size=tree_size).first()
+    previous = Checkpoint.objects.filter(tree_size__lt=tree_size).order_by("-tree_size").first()
+    if row is None or previous is None:
+        raise Http404
+    return _json({"first": previous.tree_size, "second": row.tree_size, "proof": row.consistency})
+
+
+@require_GET
 def checkpoint(request: HttpRequest, tree_size: int) -> JsonResponse:
     row = Checkpoint.objects.filter(tree_size=tree_size).first()
     if row is None:

@@ -52,6 +52,7 @@ class Migration(migrations.Migration):
                 ("sealed_at", models.DateTimeField(verbose_name="封存时间")),
                 ("signature", models.CharField(max_length=100, verbose_name="签名（Ed25519，base64url）")),
                 ("frontier", models.JSONField(default=list, verbose_name="右边界子树")),
+                ("consistency", models.JSONField(default=list, verbose_name="与上一检查点的一致性证明")),
             ],
             options={
                 "verbose_name": "审计检查点",

@@ -30,3 +30,27 @@ def test_a_frontier_extended_in_any_steps_gives_the_recomputed_root():
         stepwise = merkle.extend(stepwise, leaves[start:stop])
         assert merkle.frontier_root(stepwise) == merkle.root(leaves[:stop])
     assert [size for size, _ in stepwise] == [64, 4, 2]
+
+
+def test_consistency_proofs_verify_for_every_pair_and_need_only_the_frontier_and_the_new_leaves():
+    leaves = _leaves(40)
+    for n in range(1, 41):
+        new_root = merkle.root(leaves[:n])
+        for m in range(1, n + 1):
+            old_root = merkle.root(leaves[:m])
+            proof = merkle.consistency_proof(m, n, lambda lo, hi: merkle.root(leaves[lo:hi]))
+            after = merkle.subtrees_after(merkle.extend([], leaves[:m]), leaves[m:n])
+            assert merkle.consistency_proof(m, n, after) == proof
+            assert merkle.verify_consistency(m, n, old_root, new_root, proof)
+            if m < n:
+                assert not merkle.verify_consistency(m, n, merkle.leaf_hash(b"x"), new_root, proof)
+                assert not merkle.verify_consistency(m, n, old_root, merkle.leaf_hash(b"x"), proof)
+                forged = [merkle.leaf_hash(b"forged"), *proof[1:]]
+                assert not merkle.verify_consistency(m, n, old_root, new_root, forged)
+
+
+def test_a_proof_between_trees_that_do_not_extend_each_other_fails():
+    leaves, other = _leaves(12), [merkle.leaf_hash(b"other")] * 12
+    proof = merkle.consistency_proof(5, 12, lambda lo, hi: merkle.root(leaves[lo:hi]))
+    rewritten = merkle.root(other[:5] + leaves[5:12])
+    assert not merkle.verify_consistency(5, 12, merkle.root(other[:5]), rewritten, proof)

@@ -152,6 +152,8 @@ def alter_a_checkpoint(rng):
             {"tree_size": checkpoint.tree_size + 1000},
             {"sealed_at": timezone.now()},
             {"signature": checkpoint.signature[::-1]},
+            {"consistency": [sm3_hex(b"forged proof")]},
+            {"frontier": [[checkpoint.tree_size, sm3_hex(b"forged subtree")]]},
         ]
     )
     Checkpoint.objects.filter(pk=checkpoint.pk).update(**change)

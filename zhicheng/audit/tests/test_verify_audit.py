@@ -1,6 +1,7 @@
 """manage.py seal_audit and verify_audit: sealed, signed, published and exported checkpoints; every problem named."""
 
 import json
+from itertools import pairwise
 
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -9,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
 
-from zhicheng.audit import checkpoints
+from zhicheng.audit import checkpoints, merkle
 from zhicheng.audit.models import AuditEvent, Checkpoint
 from zhicheng.audit.services import record
 from zhicheng.catalog.tests.factories import DistrictFactory
@@ -58,6 +59,25 @@ def test_sealing_signs_publishes_and_exports_each_checkpoint(sealed, client, cap
 
     call_command("verify_audit")
     assert "审计记录完整：8 条事件，已封存 8 条，检查点 2 个" in capsys.readouterr().out
+
+
+def test_an_observer_checks_each_published_head_extends_the_one_before(sealed, client):
+    _events(13, start=8)
+    call_command("seal_audit")
+    heads = client.get(reverse("audit:checkpoints")).json()["checkpoints"][::-1]
+    assert [h["tree_size"] for h in heads] == [5, 8, 21]
+    for first, second in pairwise(heads):
+        answer = client.get(reverse("audit:consistency", args=[second["tree_size"]])).json()
+        assert (answer["first"], answer["second"]) == (first["tree_size"], second["tree_size"])
+        proof = [bytes.fromhex(node) for node in answer["proof"]]
+        old, new = bytes.fromhex(first["root_hash"]), bytes.fromhex(second["root_hash"])
+        assert merkle.verify_consistency(first["tree_size"], second["tree_size"], old, new, proof)
+        assert not merkle.verify_consistency(first["tree_size"], second["tree_size"], new, old, proof)
+    assert client.get(reverse("audit:consistency", args=[5])).status_code == 404
+
+    Checkpoint.objects.filter(tree_size=21).update(consistency=["00" * 32])
+    with pytest.raises(CommandError, match="检查点 21 与检查点 8 的一致性证明不成立"):
+        call_command("verify_audit")
 
 
 def test_nothing_new_seals_nothing(sealed, capsys):
