@@ -11,7 +11,11 @@
 
 import json
 import secrets
+import uuid
 from collections.abc import Mapping
+
+from django.db import connection
+from django.db.models import Model
 
 from zhicheng.ballots import receipts
 from zhicheng.ballots.models import Ballot, Choice, ReceiptCommitment, SealedSheet
@@ -36,20 +40,34 @@ def seal(session: EvaluationSession, choices: Mapping[int, str], secret: bytes) 
     )
 
 
+def _insert(model: type[Model], columns: tuple[str, str], rows: list[tuple[object, object]]) -> None:
+    """Insert rows in the given order, each under a fresh random UUID key (COPY on PostgreSQL: 50,000 rows a close)."""
+    table, names = model._meta.db_table, f"id, {columns[0]}, {columns[1]}"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row((uuid.uuid4(), *row))
+            return
+        key = model._meta.pk
+        values = [[key.get_db_prep_value(uuid.uuid4(), connection), *row] for row in rows]
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES (%s, %s, %s)", values)  # noqa: S608 - model names
+
+
 def open_box(session: EvaluationSession) -> int:
     """Open the session's sealed sheets into shuffled ballots and commitments; returns how many sheets."""
     sheets = SealedSheet.objects.filter(session=session)
-    ballots: list[Ballot] = []
-    commitments: list[ReceiptCommitment] = []
+    ballots: list[tuple[object, object]] = []
+    commitments: list[tuple[object, object]] = []
     opened = 0
     for envelope in sheets.values_list("envelope", flat=True):
         sheet = json.loads(crypto.decrypt(envelope))
-        ballots += [Ballot(entry_id=entry_id, choice=CHOICES[letter]) for entry_id, letter in sheet["b"]]
-        commitments += [ReceiptCommitment(entry_id=entry_id, commitment=value) for entry_id, value in sheet["r"]]
+        ballots += [(entry_id, CHOICES[letter].value) for entry_id, letter in sheet["b"]]
+        commitments += [(entry_id, value) for entry_id, value in sheet["r"]]
         opened += 1
     _secure_random.shuffle(ballots)
     _secure_random.shuffle(commitments)
     sheets.delete()
-    Ballot.objects.bulk_create(ballots, batch_size=2000)
-    ReceiptCommitment.objects.bulk_create(commitments, batch_size=2000)
+    _insert(Ballot, ("entry_id", "choice"), ballots)
+    _insert(ReceiptCommitment, ("entry_id", "commitment"), commitments)
     return opened
