@@ -33,11 +33,10 @@ from zhicheng.applications.models import (  # noqa: E402
     Status,
     WorkHistory,
 )
-from zhicheng.audit.models import AuditChainHead, AuditEvent  # noqa: E402
-from zhicheng.audit.services import _actor_label, _payload  # noqa: E402
+from zhicheng.audit.models import AuditEvent  # noqa: E402
+from zhicheng.audit.services import _actor_label, _next_ids, event_mac  # noqa: E402
 from zhicheng.catalog.models import Step  # noqa: E402
 from zhicheng.catalog.selectors import window_for  # noqa: E402
-from zhicheng.core.crypto import sm3_hex  # noqa: E402
 from zhicheng.demo.identities import PersonFactory, credit_code, id_number, person_name  # noqa: E402
 from zhicheng.demo.services import load_demo  # noqa: E402
 from zhicheng.materials.models import Attachment  # noqa: E402
@@ -195,13 +194,10 @@ def copy_children(pairs: Sequence[tuple[int, int]]) -> None:
 
 
 def audit_events(users: Sequence[User], clones: Sequence[Application]) -> None:
-    """The events real use writes (register, create, submit), appended to the chain with correct hashes."""
-    head = AuditChainHead.objects.select_for_update().get(pk=1)
-    prev = head.last_hash
+    """The events real use writes (register, create, submit), each with its id from the sequence and its MAC."""
     events: list[AuditEvent] = []
 
     def add(obj: Model, by: User, action: str, from_state: str, to_state: str, at: datetime.datetime) -> None:
-        nonlocal prev
         label = obj._meta.label_lower
         event = AuditEvent(
             at=at,
@@ -214,9 +210,7 @@ def audit_events(users: Sequence[User], clones: Sequence[Application]) -> None:
             to_state=to_state,
             reason="" if action != "submit" else "提交第1版",
             data={"id_type": by.id_type} if action == "register" else {},
-            prev_hash=prev,
         )
-        event.hash = prev = sm3_hex(_payload(event))
         events.append(event)
 
     now = timezone.now()
@@ -227,17 +221,17 @@ def audit_events(users: Sequence[User], clones: Sequence[Application]) -> None:
             add(clone, user, "submit", Status.DRAFT, Status.SUBMITTED, clone.submitted_at)
         else:
             add(clone, user, "create", "", Status.DRAFT, now)
-    columns = ["at", "actor_id", "actor_label", "object_type", "object_id", "action"]
-    columns += ["from_state", "to_state", "reason", "data", "prev_hash", "hash"]
+    for event, event_id in zip(events, _next_ids(len(events)), strict=True):
+        event.id = event_id
+        event.mac = event_mac(event)
+    columns = ["id", "at", "actor_id", "actor_label", "object_type", "object_id", "action"]
+    columns += ["from_state", "to_state", "reason", "data", "mac"]
     with (
         connection.cursor() as cursor,
         cursor.copy(f"COPY {AuditEvent._meta.db_table} ({', '.join(columns)}) FROM STDIN") as copy,
     ):
         for e in events:
             copy.write_row([json.dumps(e.data) if c == "data" else getattr(e, c) for c in columns])
-    head.last_hash = prev
-    head.count += len(events)
-    head.save(update_fields=["last_hash", "count"])
 
 
 def step(label: str, started: float) -> float:

@@ -61,6 +61,12 @@ if not SECRET_KEY and DEBUG:
 # With DEBUG off, zhicheng.core.deployment checks all of them at the end of this file.
 FIELD_ENCRYPTION_KEY = envstr("FIELD_ENCRYPTION_KEY", "")
 LOOKUP_HASH_KEY = envstr("LOOKUP_HASH_KEY", "")
+# The audit trail's HMAC-SM3 key (docs/audit.md): 64 hex characters from AUDIT_KEY, or from the file AUDIT_KEY_FILE;
+# never stored in the database. In DEBUG it is derived from SECRET_KEY like the keys above.
+AUDIT_KEY_FILE = envstr("AUDIT_KEY_FILE", "")
+AUDIT_KEY = envstr("AUDIT_KEY", "") or (
+    Path(AUDIT_KEY_FILE).read_text().strip() if AUDIT_KEY_FILE and Path(AUDIT_KEY_FILE).is_file() else ""
+)
 
 ALLOWED_HOSTS = [h for h in envstr("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in envstr("CSRF_TRUSTED_ORIGINS", "").split(",") if o]

@@ -28,6 +28,7 @@ urlpatterns = [
     path("rechecks/", include("zhicheng.rechecks.urls")),
     path("certificates/", include("zhicheng.certificates.urls")),
     path("verify/", include("zhicheng.verification.urls")),
+    path("audit/", include("zhicheng.audit.urls")),
     # Staff reach the admin only through the login with a second factor.
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),

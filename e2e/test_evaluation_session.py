@@ -204,6 +204,15 @@ def test_a_session_runs_from_the_agencys_request_to_minutes_signed_by_nine_exper
     chair.get_by_role("button", name="结束投票并宣布结果").click()
     expect(chair.get_by_role("heading", name="表决结果")).to_be_visible()
 
+    # A receipt proves the sheet was counted and shows no choice, not even to its holder.
+    voter = pages[-1]
+    voter.goto(f"{base}/ballots/sessions/{session.pk}/receipt/")
+    voter.get_by_label("投票回执码").fill(receipts[-1])
+    voter.get_by_role("button", name="核对").click()
+    checked = voter.locator("#receipt-check")
+    expect(checked).to_contain_text("您的选票已计入表决结果")
+    expect(checked).not_to_contain_text("同意")
+
     # Every attending expert signs the minutes with their password; then they are archived.
     for page in pages:
         page.goto(base + "/evaluations/mine/")

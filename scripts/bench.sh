@@ -51,7 +51,8 @@ export DATA_DIR="$SCRATCH/data"
 SECRET_KEY="$($PY -c 'import secrets; print(secrets.token_urlsafe(50))')"
 FIELD_ENCRYPTION_KEY="$($PY -c 'import secrets; print(secrets.token_hex(16))')"
 LOOKUP_HASH_KEY="$($PY -c 'import secrets; print(secrets.token_hex(16))')"
-export SECRET_KEY FIELD_ENCRYPTION_KEY LOOKUP_HASH_KEY
+AUDIT_KEY="$($PY -c 'import secrets; print(secrets.token_hex(32))')"
+export SECRET_KEY FIELD_ENCRYPTION_KEY LOOKUP_HASH_KEY AUDIT_KEY
 
 $PY manage.py migrate --noinput -v0
 $PY manage.py collectstatic --noinput -v0
@@ -60,6 +61,7 @@ $PY -m bench.seed "$APPLICATIONS"
 started=$(date +%s)
 "${PSQL[@]}" -U postgres app -c "VACUUM ANALYZE"
 echo "[bench] VACUUM ANALYZE: $(($(date +%s) - started)) s"
+$PY -m bench.audit_append 8 100 | tee "$SCRATCH/audit.txt"
 $PY -m bench.clients prepare "$SCRATCH/clients.json" "$CLIENTS"
 
 # Sync workers block on PostgreSQL, which runs on the same two cores: 2 per core keeps both busy (see README).
@@ -82,6 +84,8 @@ mkdir -p var/bench
   echo "$CLIENTS clients, $SECONDS_EACH s per scenario, gunicorn -w $WORKERS (sync), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs))"
   echo
   cat "$SCRATCH/table.txt"
+  echo
+  cat "$SCRATCH/audit.txt"
 } >var/bench/results.txt
 echo "[bench] written to var/bench/results.txt"
 [ "$timing" = 0 ] || { echo "[bench] timing assertions failed (see above)"; exit "$timing"; }

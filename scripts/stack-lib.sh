@@ -77,6 +77,7 @@ DEBUG=0
 SECRET_KEY=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(50))')
 FIELD_ENCRYPTION_KEY=$("$PY" -c "$hex")
 LOOKUP_HASH_KEY=$("$PY" -c "$hex")
+AUDIT_KEY=$("$PY" -c 'import secrets; print(secrets.token_hex(32))')
 ALLOWED_HOSTS=localhost
 CSRF_TRUSTED_ORIGINS=$SITE
 BEHIND_TLS_PROXY=1

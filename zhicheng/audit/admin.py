@@ -6,18 +6,10 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from zhicheng.accounts.permissions import is_bureau_staff
-from zhicheng.audit.models import AuditEvent
+from zhicheng.audit.models import AuditEvent, Checkpoint
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
-    list_display = ["id", "at", "actor_label", "object_type", "object_id", "action", "from_state", "to_state"]
-    list_filter = ["object_type", "action"]
-    search_fields = ["object_id", "actor_label", "reason"]
-    date_hierarchy = "at"
-    list_select_related = ["actor"]
-    show_full_result_count = False
-
+class ReadOnlyForBureau(admin.ModelAdmin[Any]):
     def has_module_permission(self, request: HttpRequest) -> bool:
         return is_bureau_staff(request)
 
@@ -32,3 +24,19 @@ class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyForBureau):
+    list_display = ["id", "at", "actor_label", "object_type", "object_id", "action", "from_state", "to_state"]
+    list_filter = ["object_type", "action"]
+    search_fields = ["object_id", "actor_label", "reason"]
+    date_hierarchy = "at"
+    list_select_related = ["actor"]
+    show_full_result_count = False
+
+
+@admin.register(Checkpoint)
+class CheckpointAdmin(ReadOnlyForBureau):
+    list_display = ["tree_size", "sealed_at", "root_hash"]
+    exclude = ["frontier"]

@@ -11,7 +11,7 @@ from pydantic import ConfigDict
 
 from zhicheng.accounts.models import Role, User
 from zhicheng.accounts.permissions import require_role
-from zhicheng.ballots import selectors, services
+from zhicheng.ballots import receipts, selectors, services
 from zhicheng.ballots.views import minutes_pdf_response
 from zhicheng.core.api_errors import ApiError, ErrorOut, api_error, not_found
 from zhicheng.core.errors import DomainError
@@ -81,15 +81,9 @@ class ReceiptIn(Strict):
     receipt: str
 
 
-class ReceiptLineOut(Schema):
-    number: str
-    applicant: str
-    choice: str
-
-
 class ReceiptCheckOut(Schema):
+    recorded: bool
     counted: bool
-    ballots: list[ReceiptLineOut]
 
 
 class CloseIn(Strict):
@@ -253,11 +247,14 @@ def cast(request: HttpRequest, pk: int, payload: BallotIn) -> Reply[Any]:
     return Reply(201, {"receipt": code})
 
 
-@router.post("/sessions/{pk}/receipt", response={200: ReceiptCheckOut, **ERRORS}, summary="凭回执码核对选票是否计入")
+@router.post(
+    "/sessions/{pk}/receipt",
+    response={200: ReceiptCheckOut, **ERRORS},
+    summary="凭回执码核对选票是否已记录、已计入（不显示表决意见）",
+)
 def receipt(request: HttpRequest, pk: int, payload: ReceiptIn) -> dict[str, Any]:
     _, session = _session(request, pk)
-    lines = selectors.receipt_lines(session, services.receipt_digest(payload.receipt))
-    return {"counted": session.status in selectors.RESULT_STATUSES, "ballots": [asdict(line) for line in lines]}
+    return asdict(receipts.check(session, payload.receipt))
 
 
 def _results(session: EvaluationSession) -> list[dict[str, Any]]:

@@ -1,8 +1,10 @@
 """The meeting's secret ballot (R-69, R-70), the results and the signed minutes (R-71, R-72).
 
-A Ballot row holds what was voted and nothing that leads back to who voted: no voter, no seat,
-no time, a random UUID key. Who has voted is Seat.has_voted, kept apart. The voter keeps a
-receipt code; the ballots carry only its digest.
+While voting is open each voter's sheet is a SealedSheet, encrypted with a key kept outside the
+database. Closing the vote opens the box: every ballot becomes a Ballot row holding what was voted and
+nothing that leads back to who voted (no voter, no seat, no time, no value shared with another ballot, a
+random UUID key), and every receipt commitment a ReceiptCommitment row, apart from the ballots.
+Who has voted is Seat.has_voted, kept apart. See ballot_box.py and receipts.py.
 """
 
 import uuid
@@ -22,7 +24,6 @@ class Ballot(models.Model):
         "evaluations.SessionApplication", verbose_name="申报", on_delete=models.PROTECT, related_name="ballots"
     )
     choice = models.CharField("表决意见", max_length=20, choices=Choice.choices)
-    receipt_digest = models.CharField("回执摘要", max_length=64, db_index=True)
 
     class Meta:
         verbose_name = "选票"
@@ -30,6 +31,41 @@ class Ballot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry_id} {self.get_choice_display()}"
+
+
+class SealedSheet(models.Model):
+    """One voter's whole sheet while voting is open: SM4-GCM encrypted, opened and deleted when voting closes."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    session = models.ForeignKey(
+        "evaluations.EvaluationSession", verbose_name="评审会", on_delete=models.PROTECT, related_name="+"
+    )
+    envelope = models.TextField("密封选票")
+    receipt_tag = models.CharField("回执标记", max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = "密封选票"
+        verbose_name_plural = "密封选票"
+
+    def __str__(self) -> str:
+        return f"{self.session_id} 密封选票"
+
+
+class ReceiptCommitment(models.Model):
+    """HMAC-SM3(receipt secret, entry) of one counted ballot: found by its holder's code, linked to no ballot."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    entry = models.ForeignKey(
+        "evaluations.SessionApplication", verbose_name="申报", on_delete=models.PROTECT, related_name="+"
+    )
+    commitment = models.CharField("回执承诺", max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = "回执承诺"
+        verbose_name_plural = "回执承诺"
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} {self.commitment[:12]}"
 
 
 class VoteResult(models.Model):

@@ -1,7 +1,7 @@
 """Access-checked reads for the meeting, the ballot sheet, the results and the minutes.
 
-No function here reads the ballot table together with seats, experts or users: receipts are
-looked up by digest alone, and the entries they name are loaded in a separate query.
+No function here reads the ballot table together with seats, experts or users; receipts are checked in
+receipts.py against commitments that are linked to no ballot.
 """
 
 import datetime
@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from zhicheng.accounts.models import Role, User
-from zhicheng.ballots.models import Ballot, Choice, Minutes, Signature
+from zhicheng.ballots.models import Minutes, Signature
 from zhicheng.core.crypto import sm3_hex
 from zhicheng.evaluations.models import (
     Conflict,
@@ -130,24 +130,6 @@ def ballot_sheet(seat: Seat) -> list[SessionApplication]:
 def not_voted(session: EvaluationSession) -> list[Seat]:
     """Attending experts who have not cast their ballot yet (names only; never what anyone chose)."""
     return list(attending_seats(session).filter(has_voted=False).select_related("expert").order_by("id"))
-
-
-@dataclass(frozen=True)
-class ReceiptLine:
-    number: str
-    applicant: str
-    choice: str
-
-
-def receipt_lines(session: EvaluationSession, code_digest: str) -> list[ReceiptLine]:
-    """The choices recorded under one receipt: the ballots by digest, then their entries in a second query."""
-    choices = dict(
-        Ballot.objects.filter(entry__session=session, receipt_digest=code_digest).values_list("entry_id", "choice")
-    )
-    return [
-        ReceiptLine(e.application.number, e.application.applicant.real_name, Choice(choices[e.pk]).label)
-        for e in entries(session).filter(pk__in=choices)
-    ]
 
 
 @dataclass(frozen=True)

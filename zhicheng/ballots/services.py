@@ -2,20 +2,17 @@
 
 How the ballot stays secret:
 
-1. A Ballot row holds the entry, the choice and the SM3 digest of the voter's receipt code, under a
-   random UUID key: no voter, no seat, no time. Who has voted is Seat.has_voted, written in its own query.
-2. A voter's ballots are inserted with one bulk INSERT in shuffled order, so their order says nothing
-   about the order of the sheet.
-3. After the tally, close_voting() deletes the session's ballots and inserts them again, shuffled across
-   all voters, with fresh UUIDs, in the same transaction as the tally. The physical order of the rows and
-   the transaction that wrote them (PostgreSQL's xmin) then belong to the close, not to any voting moment,
-   so nothing links a ballot to the audit event of the expert who cast it.
-4. The audit trail records that an expert voted ("cast_ballot"), never how.
+1. Casting seals the voter's whole sheet in one encrypted envelope (ballot_box.seal); the key is outside the
+   database. Who has voted is Seat.has_voted, written in its own query. The voter gets a receipt code that is
+   never stored (receipts.py).
+2. Closing opens every envelope in the closing transaction and inserts the ballots and the receipt commitments
+   each in their own random order with fresh random keys (ballot_box.open_box). A Ballot row is an entry and
+   a choice; nothing in it is shared with another ballot of the same voter or with a commitment.
+3. The audit trail records that an expert voted ("cast_ballot"), never how; a receipt check answers
+   recorded / counted, never the choices.
 """
 
 import hashlib
-import re
-import secrets
 from collections.abc import Mapping
 
 from django.core.files.base import ContentFile
@@ -25,10 +22,9 @@ from django.utils import timezone
 from zhicheng.accounts.models import User
 from zhicheng.applications import lifecycle as application_lifecycle
 from zhicheng.audit import services as audit
-from zhicheng.ballots import selectors, tally
-from zhicheng.ballots.models import Ballot, Choice, Minutes, Remark, Signature, VoteResult
+from zhicheng.ballots import ballot_box, receipts, selectors, tally
+from zhicheng.ballots.models import Choice, Minutes, Remark, Signature, VoteResult
 from zhicheng.ballots.pdf import render_minutes_pdf
-from zhicheng.core.crypto import sm3_hex
 from zhicheng.core.errors import DomainError
 from zhicheng.evaluations import lifecycle
 from zhicheng.evaluations.models import (
@@ -40,11 +36,7 @@ from zhicheng.evaluations.models import (
     SessionStatus,
 )
 
-RECEIPT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # 32 symbols without 0/O and 1/I: 5 bits each
-RECEIPT_GROUPS = 4
-RECEIPT_GROUP_LENGTH = 5
 EDITABLE_MINUTES = frozenset({SessionStatus.MEETING, SessionStatus.VOTING, SessionStatus.CLOSED})
-_secure_random = secrets.SystemRandom()
 
 
 class BallotError(DomainError):
@@ -147,20 +139,6 @@ def open_voting(session: EvaluationSession, *, by: User) -> EvaluationSession:
     return lifecycle.move(session, "open_voting", by=by)
 
 
-def new_receipt_code() -> str:
-    """A random code of 100 bits, shown once to the voter, e.g. "K7QF2-M9XZA-4HBNP-RT8WC"."""
-    groups = (
-        "".join(_secure_random.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_GROUP_LENGTH))
-        for _ in range(RECEIPT_GROUPS)
-    )
-    return "-".join(groups)
-
-
-def receipt_digest(code: str) -> str:
-    """SM3 of the code as typed, ignoring case, spaces and dashes."""
-    return sm3_hex(re.sub(r"[^0-9A-Z]", "", code.upper()).encode())
-
-
 def _check_choices(seat: Seat, choices: Mapping[int, str]) -> None:
     session_entries = set(SessionApplication.objects.filter(session_id=seat.session_id).values_list("pk", flat=True))
     recused = selectors.recused_entry_ids(seat)
@@ -194,11 +172,8 @@ def cast_ballots(seat: Seat, choices: dict[int, str], *, by: User) -> str:
     if Seat.objects.filter(pk=seat.pk, has_voted=False).update(has_voted=True) != 1:
         raise BallotError("您已投票，每位专家只能投票一次", rule="R-70")
     seat.has_voted = True
-    code = new_receipt_code()
-    digest = receipt_digest(code)
-    ballots = [Ballot(entry_id=entry_id, choice=choice, receipt_digest=digest) for entry_id, choice in choices.items()]
-    _secure_random.shuffle(ballots)
-    Ballot.objects.bulk_create(ballots)
+    code = receipts.new_code()
+    ballot_box.seal(session, choices, receipts.secret_of(code))
     audit.record(session, by=by, action="cast_ballot")
     return code
 
@@ -220,18 +195,6 @@ def tally_session(session: EvaluationSession) -> list[tally.Outcome]:
     )
 
 
-def _reshuffle_ballots(session: EvaluationSession) -> None:
-    """Rewrite the session's ballots in random order with fresh keys (step 3 of the module docstring)."""
-    ballots = Ballot.objects.filter(entry__session=session)
-    rows = list(ballots.values_list("entry_id", "choice", "receipt_digest"))
-    _secure_random.shuffle(rows)
-    ballots.delete()
-    Ballot.objects.bulk_create(
-        [Ballot(entry_id=entry_id, choice=choice, receipt_digest=digest) for entry_id, choice, digest in rows],
-        batch_size=2000,
-    )
-
-
 @transaction.atomic
 def close_voting(session: EvaluationSession, *, by: User, confirmed: bool = False) -> list[VoteResult]:
     """Close the vote, count it, decide each application and announce (R-69, R-71). There is no second round."""
@@ -243,6 +206,7 @@ def close_voting(session: EvaluationSession, *, by: User, confirmed: bool = Fals
             f"尚有{len(missing)}位出席专家未投票；结束投票后不得补投，请确认后再结束投票", rule="R-70", field="confirm"
         )
     lifecycle.move(session, "close_voting", by=by, reason=f"未投票{len(missing)}人")
+    ballot_box.open_box(session)
     outcomes = tally_session(session)
     now = timezone.now()
     results = VoteResult.objects.bulk_create(
@@ -277,7 +241,6 @@ def close_voting(session: EvaluationSession, *, by: User, confirmed: bool = Fals
         application_lifecycle.move_many(decisions, by=by)
     except application_lifecycle.MoveNotAllowed as exc:
         raise BallotError(str(exc), rule="R-69") from exc
-    _reshuffle_ballots(session)
     Minutes.objects.filter(session=session).update(closed_at=now)
     return results
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from zhicheng.accounts.models import Role, User
 from zhicheng.accounts.permissions import role_required
-from zhicheng.ballots import selectors, services, tally
+from zhicheng.ballots import receipts, selectors, services, tally
 from zhicheng.ballots.models import Choice, Minutes
 from zhicheng.core.errors import DomainError
 from zhicheng.evaluations.models import EvaluationSession, SessionApplication, SessionStatus
@@ -207,16 +207,10 @@ def ballot(request: HttpRequest, pk: int) -> HttpResponse:
 @participants
 @require_http_methods(["GET", "POST"])
 def receipt(request: HttpRequest, pk: int) -> HttpResponse:
-    """Check a receipt code: the choices recorded under it, and whether they were counted."""
+    """Check a receipt code: whether its sheet is recorded and counted, never what it says."""
     session = selectors.get_session_for(_user(request), pk)
-    lines = None
-    if request.method == "POST":
-        lines = selectors.receipt_lines(session, services.receipt_digest(request.POST.get("code", "")))
-    response = render(
-        request,
-        "ballots/receipt.html",
-        {"session": session, "lines": lines, "counted": session.status in selectors.RESULT_STATUSES},
-    )
+    checked = receipts.check(session, request.POST.get("code", "")) if request.method == "POST" else None
+    response = render(request, "ballots/receipt.html", {"session": session, "checked": checked})
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -31,6 +31,7 @@ SECRET_KEY_MIN_BITS = 128
 SECRET_KEY_MAX_SHARE_OF_ONE_CHAR = 0.2
 INSECURE_PREFIXES = ("dev-only-insecure", "django-insecure")
 HEX32 = re.compile(r"[0-9a-fA-F]{32}")
+HEX64 = re.compile(r"[0-9a-fA-F]{64}")
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,18 @@ def _secret_problems(values: Mapping[str, Any]) -> list[Problem]:
             problems.append(Problem(name, "is not random enough (fewer than 8 different hex digits)"))
     if keys["FIELD_ENCRYPTION_KEY"] and keys["FIELD_ENCRYPTION_KEY"].lower() == keys["LOOKUP_HASH_KEY"].lower():
         problems.append(Problem("LOOKUP_HASH_KEY", "must differ from FIELD_ENCRYPTION_KEY"))
+    audit_key = str(values.get("AUDIT_KEY", ""))
+    if not audit_key:
+        problems.append(
+            Problem("AUDIT_KEY", "must be set (or AUDIT_KEY_FILE) when DEBUG is off: 64 hexadecimal characters")
+        )
+    elif not HEX64.fullmatch(audit_key) or len(set(audit_key.lower())) < 8:
+        problems.append(
+            Problem(
+                "AUDIT_KEY",
+                'must be 64 random hexadecimal characters (python -c "import secrets; print(secrets.token_hex(32))")',
+            )
+        )
     return problems
 
 

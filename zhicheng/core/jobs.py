@@ -27,11 +27,16 @@ def recover_sms() -> str:
 
 
 class AuditChainBroken(Exception):
-    """verify_audit found an altered or removed event."""
+    """verify_audit found an altered, removed or unsealed-and-changed event, or a bad checkpoint."""
+
+
+def seal_audit() -> str:
+    """Sign a checkpoint over the audit events appended since the last one and export it (docs/audit.md)."""
+    return command_output(lambda out: call_command("seal_audit", stdout=out))
 
 
 def verify_audit() -> str:
-    """Check the audit hash chain; a broken chain fails the job (logged as an error, reported to Sentry)."""
+    """Check every event's MAC and every checkpoint; a problem fails the job (an error log line, a Sentry event)."""
     try:
         return command_output(lambda out: call_command("verify_audit", stdout=out))
     except CommandError as exc:
@@ -58,6 +63,7 @@ def daily_at(hour: int, minute: int = 0) -> CronTrigger:
 JOBS = [
     Job("process_deadlines", sweep_deadlines, lambda: daily_at(0, 5), HALF_DAY),
     Job("recover_sms", recover_sms, lambda: IntervalTrigger(minutes=1), MINUTE / 2),
+    Job("seal_audit", seal_audit, lambda: IntervalTrigger(minutes=5), 2 * MINUTE),
     Job("verify_audit", verify_audit, lambda: daily_at(3), HALF_DAY),
     Job("recover_batches", recover_batches, lambda: IntervalTrigger(minutes=5), 2 * MINUTE),
     Job("purge_rate_counters", purge_rate_counters, lambda: daily_at(4), HALF_DAY),

@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from zhicheng.accounts.models import Role
 from zhicheng.accounts.tests.factories import UserFactory
-from zhicheng.audit.models import AuditEvent
+from zhicheng.audit import checkpoints
+from zhicheng.audit.models import AuditEvent, Checkpoint
 from zhicheng.audit.services import record
 from zhicheng.catalog.tests.factories import DistrictFactory
 
@@ -40,3 +41,14 @@ def test_even_a_superuser_cannot_change_events(client, event):
 def test_other_staff_cannot_read_the_trail(client, event):
     client.force_login(UserFactory(role=Role.AGENCY, is_staff=True))
     assert client.get(reverse("admin:audit_auditevent_changelist")).status_code == 403
+
+
+def test_bureau_reads_checkpoints_but_cannot_delete_them(client, event):
+    checkpoint = checkpoints.seal()
+    client.force_login(UserFactory(role=Role.BUREAU, is_staff=True))
+    listing = client.get(reverse("admin:audit_checkpoint_changelist"))
+    assert listing.status_code == 200
+    assert checkpoint.root_hash[:12] in listing.content.decode()
+    deleted = client.post(reverse("admin:audit_checkpoint_delete", args=[checkpoint.pk]), {"post": "yes"})
+    assert deleted.status_code == 403
+    assert Checkpoint.objects.filter(pk=checkpoint.pk).exists()

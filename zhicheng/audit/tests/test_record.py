@@ -1,27 +1,37 @@
-"""record() appends events to one hash chain; events cannot be changed or deleted through the ORM."""
+"""record() appends events authenticated one by one; events cannot be changed or deleted through the ORM."""
 
 import pytest
 
-from zhicheng.audit.models import AuditChainHead, AuditEvent
-from zhicheng.audit.services import GENESIS, SYSTEM_LABEL, history_for, record
+from zhicheng.audit.models import AuditEvent
+from zhicheng.audit.services import SYSTEM_LABEL, Change, event_mac, history_for, record, record_many
 from zhicheng.catalog.tests.factories import DistrictFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_each_event_carries_the_hash_of_the_one_before(zhang_san):
+def test_each_event_carries_a_mac_of_its_own_id_and_content(zhang_san):
     district = DistrictFactory()
     first = record(district, by=zhang_san, action="created", to_state="draft")
     second = record(district, by=None, action="moved", from_state="draft", to_state="submitted", reason="测试")
 
-    assert first.prev_hash == GENESIS
-    assert second.prev_hash == first.hash
-    assert len(second.hash) == 64
-    assert second.hash != first.hash
-    head = AuditChainHead.objects.get()
-    assert head.last_hash == second.hash
-    assert head.count == AuditEvent.objects.count()
+    assert second.id > first.id
+    stored = AuditEvent.objects.get(pk=second.pk)
+    assert stored.mac == event_mac(stored) == second.mac
+    assert len(stored.mac) == 64
+    assert stored.leaf_index is None  # sealed later by a checkpoint
     assert list(history_for(district)) == [first, second]
+
+
+def test_the_same_content_under_another_id_gets_another_mac():
+    district = DistrictFactory()
+    one, two = record_many([Change(district, "same"), Change(district, "same")], by=None)
+    assert one.mac != two.mac
+
+
+def test_the_mac_depends_on_the_key(settings):
+    event = record(DistrictFactory(), by=None, action="created")
+    settings.AUDIT_KEY = "ab" * 32
+    assert event_mac(event) != event.mac
 
 
 def test_the_actor_is_named_and_the_system_is_labelled(zhang_san):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from zhicheng.accounts.models import Role, User
 from zhicheng.accounts.tests.factories import AgencyFactory, UserFactory
 from zhicheng.applications.models import Application
-from zhicheng.ballots import services
+from zhicheng.ballots import ballot_box, receipts, services
 from zhicheng.ballots.models import Ballot, Choice
 from zhicheng.evaluations.models import EvaluationSession, Seat, SeatStatus, SessionApplication
 from zhicheng.evaluations.tests.factories import session_with_roster
@@ -97,19 +97,22 @@ def bulk_entries(session: EvaluationSession, count: int) -> list[SessionApplicat
 
 
 def bulk_ballots(entries_: list[SessionApplication], voters: int, approvals: int) -> None:
-    """`voters` ballots on each entry, the first `approvals` of them approving."""
+    """`voters` counted ballots on each entry, the first `approvals` of them approving."""
     Ballot.objects.bulk_create(
         [
-            Ballot(
-                entry=e,
-                choice=Choice.APPROVE if v < approvals else Choice.DISAPPROVE,
-                receipt_digest=services.receipt_digest(f"voter{v}"),
-            )
+            Ballot(entry=e, choice=Choice.APPROVE if v < approvals else Choice.DISAPPROVE)
             for e in entries_
             for v in range(voters)
         ],
         batch_size=5000,
     )
+
+
+def bulk_sheets(session: EvaluationSession, entries_: list[SessionApplication], voters: int, approvals: int) -> None:
+    """`voters` sealed sheets covering every entry, the first `approvals` of them approving throughout."""
+    for v in range(voters):
+        choice = Choice.APPROVE if v < approvals else Choice.DISAPPROVE
+        ballot_box.seal(session, {e.pk: choice for e in entries_}, receipts.secret_of(f"voter{v}"))
 
 
 def panel_record(session: EvaluationSession) -> None:

@@ -1,7 +1,7 @@
 import pytest
 
 from zhicheng.ballots import services
-from zhicheng.ballots.models import Ballot
+from zhicheng.ballots.models import Ballot, SealedSheet
 from zhicheng.evaluations.models import SessionStatus
 from zhicheng.evaluations.tests.factories import session_with_roster
 
@@ -53,9 +53,9 @@ def test_a_whole_meeting_runs_through_the_api(client):
     assert client.get(f"{base}/progress").json() == {"voted": 8, "attending": 8, "not_voted": []}
     results = _json(client, "post", f"{base}/close-voting", {"confirm": False}).json()
     assert [(r["approvals"], r["attending"], r["passed"]) for r in results] == [(8, 8, True), (8, 8, True)]
-    check = _json(client, "post", f"{base}/receipt", {"receipt": codes[3]}).json()
-    assert check["counted"]
-    assert {b["choice"] for b in check["ballots"]} == {"同意"}
+    assert _json(client, "post", f"{base}/receipt", {"receipt": codes[3]}).json() == {"recorded": True, "counted": True}
+    wrong = _json(client, "post", f"{base}/receipt", {"receipt": "2222-2222-2222-2222"}).json()
+    assert wrong == {"recorded": False, "counted": False}
 
     for seat in attending:
         client.force_login(seat.expert.user)
@@ -102,4 +102,4 @@ def test_api_refuses_a_sheet_naming_an_applicant_twice(client):
     )
 
     assert response.status_code == 400
-    assert not Ballot.objects.exists()
+    assert not SealedSheet.objects.exists()

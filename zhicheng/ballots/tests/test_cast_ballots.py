@@ -1,16 +1,24 @@
+from collections import Counter
+
 import pytest
 
 from zhicheng.audit.models import AuditEvent
-from zhicheng.ballots import selectors, services
-from zhicheng.ballots.models import Ballot, Choice
+from zhicheng.ballots import receipts, selectors, services
+from zhicheng.ballots.models import Ballot, Choice, ReceiptCommitment, SealedSheet, VoteResult
 from zhicheng.evaluations.models import Conflict, ConflictSource, SessionStatus
 from zhicheng.evaluations.tests.factories import session_with_roster
 
-from .factories import agency_of, approve_all, attend, cast_all, entries, opened_meeting, presider, seats, voting
+from .factories import agency_of, attend, cast_all, entries, opened_meeting, presider, seats, voting
 
 
 def _sheet(session, choice=Choice.APPROVE):
     return {e.pk: choice for e in entries(session)}
+
+
+def cast_all_but(session, voted):
+    for seat in seats(session):
+        if seat.attended and seat != voted:
+            services.cast_ballots(seat, _sheet(session), by=seat.expert.user)
 
 
 @pytest.mark.django_db
@@ -26,12 +34,17 @@ def test_r70_an_attending_expert_casts_one_ballot_per_applicant_and_gets_a_recei
     seat.refresh_from_db()
     assert seat.has_voted
     assert len(code.replace("-", "")) == 20
-    ballots = Ballot.objects.filter(entry__session=session)
-    assert sorted((b.entry_id, b.choice) for b in ballots) == sorted(choices.items())
-    assert {b.receipt_digest for b in ballots} == {services.receipt_digest(code)}
-    assert code not in {b.receipt_digest for b in ballots}
-    lines = selectors.receipt_lines(session, services.receipt_digest(code.lower()))
-    assert sorted(line.choice for line in lines) == ["不同意", "同意", "弃权"]
+    assert SealedSheet.objects.filter(session=session).count() == 1
+    assert not Ballot.objects.exists()  # sealed until voting closes
+    assert receipts.check(session, code.lower()) == receipts.ReceiptCheck(recorded=True, counted=False)
+
+    cast_all_but(session, seat)
+    services.close_voting(session, by=presider(session))
+
+    assert not SealedSheet.objects.exists()
+    counts = Counter(Ballot.objects.filter(entry__session=session).values_list("entry_id", "choice"))
+    assert all(counts[entry_id, choice] >= 1 for entry_id, choice in choices.items())
+    assert receipts.check(session, code) == receipts.ReceiptCheck(recorded=True, counted=True)
 
 
 @pytest.mark.django_db
@@ -60,6 +73,8 @@ def test_r70_a_second_ballot_is_refused():
     with pytest.raises(services.BallotError, match="只能投票一次"):
         services.cast_ballots(seat, _sheet(session, Choice.DISAPPROVE), by=seat.expert.user)
 
+    assert SealedSheet.objects.count() == 1
+    services.close_voting(session, by=presider(session), confirmed=True)
     assert Ballot.objects.count() == 2
     assert not Ballot.objects.filter(choice=Choice.DISAPPROVE).exists()
 
@@ -76,7 +91,7 @@ def test_r70_no_proxy_vote_even_by_another_attending_expert():
 
     voter.refresh_from_db()
     assert not voter.has_voted
-    assert not Ballot.objects.exists()
+    assert not SealedSheet.objects.exists()
 
 
 @pytest.mark.django_db
@@ -112,7 +127,7 @@ def test_r70_the_sheet_covers_every_applicant_at_once_with_a_valid_choice():
 
     seat.refresh_from_db()
     assert not seat.has_voted
-    assert not Ballot.objects.exists()
+    assert not SealedSheet.objects.exists()
 
 
 @pytest.mark.django_db
@@ -130,7 +145,9 @@ def test_r64_a_recused_expert_does_not_see_or_vote_on_that_applicant():
     assert exc.value.rule == "R-64"
 
     services.cast_ballots(seat, {e.pk: Choice.APPROVE for e in entries(session) if e != recused}, by=seat.expert.user)
+    services.close_voting(session, by=presider(session), confirmed=True)
     assert not Ballot.objects.filter(entry=recused).exists()
+    assert Ballot.objects.count() == 2
 
 
 @pytest.mark.django_db
@@ -147,13 +164,15 @@ def test_casting_is_audited_as_a_fact_without_the_choice():
 
 
 @pytest.mark.django_db
-def test_closing_rewrites_the_ballots_with_fresh_keys():
+def test_closing_opens_every_sealed_sheet_into_ballots_and_commitments():
     session = voting(experts=11, applications=2)
-    cast_all(session, approve_all)
-    before = set(Ballot.objects.values_list("id", flat=True))
-    contents = sorted(Ballot.objects.values_list("entry_id", "choice", "receipt_digest"))
+    cast_all(session, lambda i, e: Choice.DISAPPROVE if i < 4 else Choice.APPROVE)
+    assert SealedSheet.objects.count() == 11
+    assert not Ballot.objects.exists()
 
     services.close_voting(session, by=presider(session))
 
-    assert not before & set(Ballot.objects.values_list("id", flat=True))
-    assert sorted(Ballot.objects.values_list("entry_id", "choice", "receipt_digest")) == contents
+    assert not SealedSheet.objects.exists()
+    assert Counter(Ballot.objects.values_list("choice", flat=True)) == {Choice.APPROVE: 14, Choice.DISAPPROVE: 8}
+    assert ReceiptCommitment.objects.count() == 22
+    assert [(r.approvals, r.disapprovals) for r in VoteResult.objects.order_by("entry")] == [(7, 4), (7, 4)]

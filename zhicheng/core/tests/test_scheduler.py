@@ -117,7 +117,9 @@ def test_the_jobs_are_scheduled_in_beijing_time():
     finally:
         scheduler.shutdown(wait=False)
 
-    assert set(jobs) == {"process_deadlines", "recover_sms", "verify_audit", "recover_batches", "purge_rate_counters"}
+    assert set(jobs) == {
+        *("process_deadlines", "recover_sms", "seal_audit", "verify_audit", "recover_batches", "purge_rate_counters")
+    }
     assert (deadline.hour, deadline.minute, deadline.utcoffset()) == (0, 5, datetime.timedelta(hours=8))
     assert (audit.hour, audit.minute) == (3, 0)
 

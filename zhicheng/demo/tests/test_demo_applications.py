@@ -82,4 +82,4 @@ def test_uploaded_materials_are_real_png_and_pdf_files(demo):
 
 def test_verify_audit_passes_after_loading(demo, capsys):
     call_command("verify_audit")
-    assert "审计链完整" in capsys.readouterr().out
+    assert "审计记录完整" in capsys.readouterr().out

@@ -2,14 +2,19 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from zhicheng.audit.services import verify_chain
+from zhicheng.audit.verify import summary, verify
 
 
 class Command(BaseCommand):
-    help = "Verify the audit hash chain and report the first altered or removed event."
+    help = "Verify every audit event's MAC, the signed checkpoints and their exported copies; list every problem."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        broken = verify_chain()
-        if broken is not None:
-            raise CommandError(broken.problem)
-        self.stdout.write(self.style.SUCCESS("审计链完整"))
+        problems = verify()
+        for problem in problems:
+            self.stderr.write(problem.problem)
+        if problems:
+            raise CommandError(f"审计记录未通过校验：发现 {len(problems)} 处问题，第一处：{problems[0].problem}")
+        events, sealed, checkpoints = summary()
+        self.stdout.write(
+            self.style.SUCCESS(f"审计记录完整：{events} 条事件，已封存 {sealed} 条，检查点 {checkpoints} 个")
+        )
