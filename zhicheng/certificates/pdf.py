@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pkcs11
 import segno
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
@@ -112,7 +113,11 @@ def _file_signer(key_path: str, cert_path: str, chain_path: str) -> KeptKeySigne
 @cache
 def _token_signer(module: str, token: str, key_label: str, cert_path: str, chain_path: str) -> signers.Signer:
     """A signer whose key never leaves the PKCS#11 token; the session stays open for the life of the process."""
-    session = open_pkcs11_session(module, token_criteria=TokenCriteria(label=token or None), user_pin=_token_pin())
+    criteria = TokenCriteria(label=token or None)
+    try:
+        session = open_pkcs11_session(module, token_criteria=criteria, user_pin=_token_pin())
+    except pkcs11.exceptions.UserAlreadyLoggedIn:  # a login holds for every session of the process
+        session = open_pkcs11_session(module, token_criteria=criteria)
     return PKCS11Signer(
         session,
         key_label=key_label,
