@@ -21,6 +21,8 @@ ISSUER_NAME = "北京市人力资源和社会保障局"
 # Named in the development signer certificate; never fetched: the CRL it names is given to the validator offline.
 DEV_CRL_URL = "http://127.0.0.1/zhicheng-dev-ca.crl"
 DEV_CRL_DAYS = 30
+# Development certificates and CRLs count from a fixed day, so that tests and demos set in the past still validate.
+DEV_VALID_FROM = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
 
 
 def _write_private(path: Path, key: rsa.RSAPrivateKey | ed25519.Ed25519PrivateKey) -> None:
@@ -71,7 +73,7 @@ def _development_ca(directory: Path) -> tuple[rsa.RSAPrivateKey, x509.Certificat
         .issuer_name(name)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_before(DEV_VALID_FROM)
         .not_valid_after(now + datetime.timedelta(days=3650))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(_key_usage(sign=False, ca=True), critical=True)
@@ -98,7 +100,7 @@ def _development_signer(directory: Path) -> tuple[Path, Path]:
         .issuer_name(ca_cert.subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_before(DEV_VALID_FROM)
         .not_valid_after(now + datetime.timedelta(days=3650))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(_key_usage(sign=True, ca=False), critical=True)
@@ -123,7 +125,7 @@ def _development_crl(directory: Path) -> Path:
     crl = (
         x509.CertificateRevocationListBuilder()
         .issuer_name(ca_cert.subject)
-        .last_update(now - datetime.timedelta(minutes=5))
+        .last_update(DEV_VALID_FROM)
         .next_update(now + datetime.timedelta(days=DEV_CRL_DAYS))
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
         .add_extension(x509.CRLNumber(int(now.timestamp())), critical=False)

@@ -25,6 +25,7 @@ from pyhanko.sign.timestamps import DummyTimeStamper
 
 CRL_URL = "http://127.0.0.1:9/zhicheng-test-ca.crl"  # named in the certificates; the CRL itself is given offline
 SOFTHSM_MODULE = "/usr/lib/softhsm/libsofthsm2.so"
+VALID_FROM = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)  # tests travel back in time to issue
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ def make_pki(directory: Path) -> Pki:
         .issuer_name(_name("职称证书签章测试根证书"))
         .public_key(ca_key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_before(VALID_FROM)
         .not_valid_after(now + datetime.timedelta(days=3650))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True)
@@ -74,7 +75,7 @@ def make_pki(directory: Path) -> Pki:
             .issuer_name(ca.subject)
             .public_key(key.public_key())
             .serial_number(x509.random_serial_number())
-            .not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_before(VALID_FROM)
             .not_valid_after(now + datetime.timedelta(days=365))
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
             .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
@@ -98,7 +99,7 @@ def make_pki(directory: Path) -> Pki:
     crl = (
         x509.CertificateRevocationListBuilder()
         .issuer_name(ca.subject)
-        .last_update(now - datetime.timedelta(hours=1))
+        .last_update(VALID_FROM)
         .next_update(now + datetime.timedelta(days=30))
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
         .add_extension(x509.CRLNumber(1), critical=False)
