@@ -63,18 +63,16 @@ def reencode(upload: IO[bytes], content_type: str) -> tuple[bytes, bytes]:
     """The image decoded within the budget, upright, written afresh; and its JPEG thumbnail."""
     out = io.BytesIO()
     try:
-        with Image.open(upload, formats=[PIL_FORMATS[content_type]]) as original:
-            _check_size(original)
-            _reduce_on_decode(original)
-            original.load()
-            image = ImageOps.exif_transpose(original)
-        if content_type == JPEG:
-            _flatten(image).save(out, "JPEG", quality=90, optimize=True)
-        else:
-            if image.mode not in {"1", "L", "LA", "RGB", "RGBA"}:
-                image = image.convert("RGBA" if _has_alpha(image) else "RGB")
-            image.save(out, "PNG", compress_level=6)
-        thumbnail = _thumbnail(image)
+        with Image.open(upload, formats=[PIL_FORMATS[content_type]]) as image:
+            _check_size(image)
+            _reduce_on_decode(image)
+            image.load()
+            ImageOps.exif_transpose(image, in_place=True)  # in place: no second full-size copy
+            if content_type == JPEG:
+                _flatten(image).save(out, "JPEG", quality=90)  # no optimize: its second pass buffers every coefficient
+            else:
+                _png_mode(image).save(out, "PNG", compress_level=6)
+            thumbnail = _thumbnail(image)
     except ImageRefused:
         raise
     except Image.DecompressionBombError as exc:  # Pillow's own check of the header, at twice MAX_HEADER_PIXELS
@@ -154,6 +152,12 @@ def _inflates_beyond(compressed: bytes, limit: int) -> bool:
     return bool(inflater.unconsumed_tail)
 
 
+def _png_mode(image: Image.Image) -> Image.Image:
+    if image.mode in {"1", "L", "LA", "RGB", "RGBA"}:
+        return image
+    return image.convert("RGBA" if _has_alpha(image) else "RGB")
+
+
 def _has_alpha(image: Image.Image) -> bool:
     return "A" in image.getbands() or "transparency" in image.info
 
@@ -174,7 +178,12 @@ def _thumbnail(image: Image.Image) -> bytes:
     """At most 240 px a side, made from the decoded image without copying it at full size."""
     ratio = min(THUMBNAIL_SIZE[0] / image.width, THUMBNAIL_SIZE[1] / image.height, 1.0)
     size = (max(1, round(image.width * ratio)), max(1, round(image.height * ratio)))
-    small = _flatten(image.resize(size, Image.Resampling.LANCZOS, reducing_gap=2.0) if ratio < 1 else image)
+    if ratio < 1:
+        # Pillow premultiplies alpha into a full-size copy before any filtered resize; a nearest-neighbour step
+        # down to four times the thumbnail first keeps that copy small.
+        coarse = (min(image.width, size[0] * 4), min(image.height, size[1] * 4))
+        image = image.resize(coarse, Image.Resampling.NEAREST).resize(size, Image.Resampling.LANCZOS)
+    small = _flatten(image)
     out = io.BytesIO()
     small.save(out, "JPEG", quality=80)
     return out.getvalue()
