@@ -38,6 +38,7 @@ class Pki:
     tsa_key: rsa.RSAPrivateKey
     tsa_cert: x509.Certificate
     ca: x509.Certificate
+    ca_key: rsa.RSAPrivateKey
 
     def asn1(self, cert: x509.Certificate) -> asn1_x509.Certificate:
         return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
@@ -114,6 +115,7 @@ def make_pki(directory: Path) -> Pki:
         tsa_key=tsa_key,
         tsa_cert=issue("职称证书测试时间戳服务", tsa_key, time_stamping=True),
         ca=ca,
+        ca_key=ca_key,
     )
     pki.ca_cert.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
     pki.crl.write_bytes(crl.public_bytes(serialization.Encoding.DER))
@@ -124,6 +126,30 @@ def make_pki(directory: Path) -> Pki:
         )
     )
     return pki
+
+
+def revoking_crl(pki: Pki, path: Path) -> Path:
+    """A newer CRL of the test CA that revokes the bureau's signer certificate (a stolen or retired key)."""
+    signer = x509.load_pem_x509_certificate(pki.signer_cert.read_bytes())
+    now = datetime.datetime.now(datetime.UTC)
+    revoked = (
+        x509.RevokedCertificateBuilder()
+        .serial_number(signer.serial_number)
+        .revocation_date(now - datetime.timedelta(days=1))
+        .build()
+    )
+    crl = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(pki.ca.subject)
+        .last_update(VALID_FROM)
+        .next_update(now + datetime.timedelta(days=30))
+        .add_revoked_certificate(revoked)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(pki.ca_key.public_key()), critical=False)
+        .add_extension(x509.CRLNumber(2), critical=False)
+        .sign(pki.ca_key, hashes.SHA256())
+    )
+    path.write_bytes(crl.public_bytes(serialization.Encoding.DER))
+    return path
 
 
 @contextmanager

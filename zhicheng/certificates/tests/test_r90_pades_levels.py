@@ -13,6 +13,7 @@ from asn1crypto.crl import CertificateList
 from pyhanko.keys import load_cert_from_pemder
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.ades.report import AdESPassed
+from pyhanko.sign.general import SigningError
 from pyhanko.sign.validation import ades
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko.sign.validation.policy_decl import (
@@ -22,13 +23,15 @@ from pyhanko.sign.validation.policy_decl import (
     SignatureValidationSpec,
 )
 from pyhanko_certvalidator.context import CertValidationPolicySpec
+from pyhanko_certvalidator.errors import RevokedError
 from pyhanko_certvalidator.policy_decl import REQUIRE_REVINFO, CertRevTrustPolicy
 from pyhanko_certvalidator.registry import SimpleTrustManager
 from pyhanko_certvalidator.revinfo.archival import CRLContainer
 
-from zhicheng.certificates import pdf
-from zhicheng.certificates.issuing import issue_certificate
-from zhicheng.certificates.models import Certificate
+from zhicheng.certificates import pdf, services
+from zhicheng.certificates.issuing import issue_certificate, run_batch
+from zhicheng.certificates.models import BatchStatus, Certificate
+from zhicheng.certificates.tests.pki import revoking_crl
 
 from .factories import confirmed, file_bytes, signature_status
 
@@ -142,3 +145,26 @@ def test_r90_the_signer_is_loaded_once_for_many_certificates(bureau):
 
     assert pdf._file_signer.cache_info().misses == 1  # six signatures, one key load
     assert pdf._file_signer.cache_info().hits == 5
+
+
+def test_r90_a_revoked_signing_certificate_stops_issuing_and_stores_nothing(bureau, pki, settings, tmp_path):
+    """The attack: keep signing with a key the CA has revoked. B-LT validates the signer first and refuses."""
+    settings.CERTIFICATE_CRL_FILES = [str(revoking_crl(pki, tmp_path / "revoked.crl"))]
+    (application,) = confirmed(bureau)
+
+    with pytest.raises(SigningError) as refused:
+        issue_certificate(application)
+
+    assert isinstance(refused.value.__cause__, RevokedError)
+    assert not Certificate.objects.exists()
+
+
+def test_r90_an_unreachable_time_stamping_service_fails_the_batch_and_keeps_nothing_half_signed(bureau, settings):
+    settings.TSA_URL = "http://127.0.0.1:9/tsa"  # the discard port: nothing listens
+    plan = confirmed(bureau)[0].plan
+    batch = services.start_batch(plan, by=bureau)
+
+    batch = run_batch(batch.pk)
+
+    assert batch.status == BatchStatus.FAILED
+    assert not Certificate.objects.exists()
