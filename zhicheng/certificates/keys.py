@@ -6,6 +6,7 @@ so that development PDFs carry the same validation data (B-LT) as production one
 """
 
 import datetime
+import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -131,7 +132,10 @@ def _development_crl(directory: Path) -> Path:
         .add_extension(x509.CRLNumber(int(now.timestamp())), critical=False)
         .sign(ca_key, hashes.SHA256())
     )
-    path.write_bytes(crl.public_bytes(serialization.Encoding.DER))
+    # Another worker may be reading it: write aside, then replace in one step.
+    fresh = path.with_suffix(f".{os.getpid()}.tmp")
+    fresh.write_bytes(crl.public_bytes(serialization.Encoding.DER))
+    fresh.replace(path)
     return path
 
 

@@ -8,13 +8,14 @@ import asyncio
 import io
 import subprocess
 
+import pikepdf
 import pytest
 from asn1crypto.crl import CertificateList
 from pyhanko.keys import load_cert_from_pemder
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.ades.report import AdESPassed
 from pyhanko.sign.general import SigningError
-from pyhanko.sign.validation import ades
+from pyhanko.sign.validation import ades, validate_pdf_signature
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko.sign.validation.policy_decl import (
     LocalKnowledge,
@@ -22,6 +23,7 @@ from pyhanko.sign.validation.policy_decl import (
     RevocationInfoGatheringSpec,
     SignatureValidationSpec,
 )
+from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.context import CertValidationPolicySpec
 from pyhanko_certvalidator.errors import RevokedError
 from pyhanko_certvalidator.policy_decl import REQUIRE_REVINFO, CertRevTrustPolicy
@@ -168,3 +170,28 @@ def test_r90_an_unreachable_time_stamping_service_fails_the_batch_and_keeps_noth
 
     assert batch.status == BatchStatus.FAILED
     assert not Certificate.objects.exists()
+
+
+def test_r90_the_development_chain_signs_with_embedded_validation_data(settings, tmp_path):
+    """Without CERTIFICATE_* a development CA, signer and CRL are made, and PDFs carry the same DSS as production's."""
+    settings.CERTIFICATE_KEY_DIR = tmp_path
+    settings.CERTIFICATE_KEY_FILE = settings.CERTIFICATE_CERT_FILE = settings.CERTIFICATE_CHAIN_FILE = ""
+    settings.CERTIFICATE_CRL_FILES = []
+    settings.TSA_URL = ""
+    document = io.BytesIO()
+    with pikepdf.new() as blank:
+        blank.add_blank_page()
+        blank.save(document)
+
+    signed = pdf.sign_pdf(document.getvalue(), reason="测试")
+
+    reader = PdfFileReader(io.BytesIO(signed))
+    context = ValidationContext(
+        trust_roots=[load_cert_from_pemder(str(tmp_path / "dev-ca.cert.pem"))],
+        crls=[(tmp_path / "dev-ca.crl").read_bytes()],
+        allow_fetching=False,
+        revocation_mode="hard-fail",
+    )
+    (signature,) = reader.embedded_signatures
+    assert validate_pdf_signature(signature, signer_validation_context=context).bottom_line
+    assert len(DocumentSecurityStore.read_dss(reader).crls) == 1
