@@ -1,5 +1,6 @@
 """Uploaded PDFs rewritten by pikepdf (qpdf) with everything active taken out.
 
+Form fields and annotations are first drawn into their pages as they look, so filled-in forms keep their values.
 What goes: JavaScript (names tree, /JS, /JavaScript actions), /OpenAction, every /AA (document, page, annotation,
 field), actions other than in-document jumps, named page moves and web or mail links (Launch, GoToR, GoToE,
 SubmitForm, ImportData, ResetForm, Rendition, RichMediaExecute, …), embedded files (/EmbeddedFiles, /EF, file
@@ -67,13 +68,16 @@ def sanitise(source: BinaryIO) -> bytes:
             pdf.save(out, deterministic_id=True, fix_metadata_version=False)
     except pikepdf.PasswordError as exc:
         raise EncryptedPdf from exc
-    except (pikepdf.PdfError, pikepdf.ForeignObjectError, ValueError, TypeError, KeyError, RecursionError) as exc:
+    except (pikepdf.PdfError, pikepdf.ForeignObjectError, ValueError, TypeError, KeyError, RuntimeError) as exc:
         raise UnreadablePdf(str(exc)) from exc
     return out.getvalue()
 
 
 def _strip(pdf: pikepdf.Pdf) -> None:
-    """1. Drop risky annotations from every page. 2. Clean every object of the file, reachable or not."""
+    """1. Draw form fields and other annotations into the page as they look (their appearance streams), so a
+    filled-in form keeps what was filled in. 2. Drop risky annotations that are left. 3. Clean every object of
+    the file, reachable or not."""
+    pdf.flatten_annotations("all")
     for page in pdf.pages:
         _drop_annotations(page.obj)
     for obj in list(pdf.objects):

@@ -119,6 +119,26 @@ def test_a_link_to_a_web_page_and_a_jump_inside_the_document_are_kept(zhang_clie
     assert kinds == ["/GoTo", "/URI"]
 
 
+def test_a_filled_in_form_keeps_what_was_filled_in_as_part_of_the_page(zhang_client, application):
+    def filled_form(pdf):
+        look = pdf.make_stream(b"BT /Helv 12 Tf 2 5 Td (ZHANG SAN 2024) Tj ET")
+        look.Type, look.Subtype, look.BBox = pikepdf.Name.XObject, pikepdf.Name.Form, pikepdf.Array([0, 0, 90, 20])
+        field = pikepdf.Dictionary(Subtype=pikepdf.Name.Widget, FT=pikepdf.Name.Tx, T=pikepdf.String("name"))
+        field.V, field.AP, field.F = pikepdf.String("ZHANG SAN 2024"), pikepdf.Dictionary(N=look), 4
+        malicious._add_annotation(pdf, field)
+        pdf.Root.AcroForm = pikepdf.Dictionary(Fields=pikepdf.Array([pdf.pages[0].obj.Annots[0]]))
+
+    hostile = malicious.Hostile("filled form", lambda: malicious._pdf(filled_form))
+
+    assert _api_upload(zhang_client, application, hostile).status_code == 201
+    stored = _stored(Attachment.objects.get())
+    assert active_content(stored) == []
+    with pikepdf.open(io.BytesIO(stored)) as pdf:
+        drawn = b"".join(_stream_bytes(o) for o in pdf.objects if isinstance(o, pikepdf.Stream))
+        assert "/Annots" not in pdf.pages[0] or len(pdf.pages[0].Annots) == 0
+    assert b"ZHANG SAN 2024" in drawn
+
+
 @pytest.mark.parametrize("hostile", malicious.REFUSED, ids=_ids)
 def test_hostile_file_is_refused_with_a_chinese_message_and_nothing_is_kept(zhang_client, application, hostile):
     response = _api_upload(zhang_client, application, hostile)
