@@ -249,6 +249,20 @@ CERTIFICATE_KEY_FILE = envstr("CERTIFICATE_KEY_FILE", "")
 CERTIFICATE_CERT_FILE = envstr("CERTIFICATE_CERT_FILE", "")
 CERTIFICATE_QR_KEY_FILE = envstr("CERTIFICATE_QR_KEY_FILE", "")
 CERTIFICATE_KEY_DIR = DATA_DIR / "keys"
+# PAdES (docs/certificates.md). B-T: a time stamp from the RFC 3161 service at TSA_URL. B-LT: the CA certificates
+# (PEM bundle; the self-signed ones are the trust roots, the TSA's CA included) and their CRLs embedded in the PDF;
+# CRLs from CERTIFICATE_CRL_FILES (comma-separated, DER or PEM), fetched from the certificates' own addresses only
+# with CERTIFICATE_REVOCATION_ONLINE. A PKCS#11 token (HSM) holds the key instead of CERTIFICATE_KEY_FILE when
+# CERTIFICATE_PKCS11_MODULE is set; the certificate comes from CERTIFICATE_CERT_FILE or else the token (same label).
+TSA_URL = envstr("TSA_URL", "")
+CERTIFICATE_CHAIN_FILE = envstr("CERTIFICATE_CHAIN_FILE", "")
+CERTIFICATE_CRL_FILES = [path for path in envstr("CERTIFICATE_CRL_FILES", "").split(",") if path.strip()]
+CERTIFICATE_REVOCATION_ONLINE = envbool("CERTIFICATE_REVOCATION_ONLINE", False)
+CERTIFICATE_PKCS11_MODULE = envstr("CERTIFICATE_PKCS11_MODULE", "")
+CERTIFICATE_PKCS11_TOKEN = envstr("CERTIFICATE_PKCS11_TOKEN", "")
+CERTIFICATE_PKCS11_PIN = envstr("CERTIFICATE_PKCS11_PIN", "")
+CERTIFICATE_PKCS11_PIN_FILE = envstr("CERTIFICATE_PKCS11_PIN_FILE", "")
+CERTIFICATE_PKCS11_KEY_LABEL = envstr("CERTIFICATE_PKCS11_KEY_LABEL", "")
 
 SMS_PROVIDER = envstr("SMS_PROVIDER", "zhicheng.notifications.providers.LogProvider")
 SMS_SIGN_NAME = envstr("SMS_SIGN_NAME", "北京职称评审")

@@ -6,7 +6,7 @@ profile="${1:-run}"
 
 pkgs=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig)
 if [ "$profile" = test ]; then
-  pkgs+=(postgresql-15 postgresql-client-15 chromium poppler-utils zbar-tools)
+  pkgs+=(postgresql-15 postgresql-client-15 chromium poppler-utils zbar-tools softhsm2)
   pkgs+=(nginx-light openssl curl)  # make prod-check: TLS proxy, test certificates, readiness probes
 fi
 missing=()

@@ -1,30 +1,46 @@
-"""The 电子职称证书 and the 电子职称评价结果通知书 as A4 PDFs (WeasyPrint, CJK fonts), sealed with a PAdES signature."""
+"""The 电子职称证书 and the 电子职称评价结果通知书 as A4 PDFs (WeasyPrint, CJK fonts), sealed with a PAdES signature.
 
+PAdES baseline (SubFilter ETSI.CAdES.detached): B-B always, B-T with a time stamp when TSA_URL is set, B-LT when the
+signer's chain is known (keys.signing_chain): its certificates and CRLs go into the document security store (DSS).
+The signer is loaded once per process (file key or PKCS#11 session), not once per certificate.
+"""
+
+import contextlib
 import hashlib
 import io
 import math
+import threading
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
+import pkcs11
 import segno
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+from django.conf import settings
 from django.template.loader import render_to_string
+from pyhanko.config.pkcs11 import TokenCriteria
+from pyhanko.keys import load_cert_from_pemder
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.sign import fields, signers
+from pyhanko.sign import fields, signers, timestamps
+from pyhanko.sign.fields import SigSeedSubFilter
+from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
+from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from zhicheng.certificates.keys import ISSUER_NAME, signer_files
+from zhicheng.certificates.keys import ISSUER_NAME, Chain, signer_files, signing_chain
 from zhicheng.certificates.models import Certificate
 
 SIGNATURE_FIELD = "BureauSeal"
 # Room for the CMS signature (an RSA-3072 signature and the signer's certificate take about 2.5 KB); reserving it
 # spares pyHanko a dry-run signature to measure it.
 SIGNATURE_BYTES = 8192
+TIMESTAMP_BYTES = 8192  # the TSA's token with its certificate chain
 SEAL_LABEL = "职称评审专用章"
 
 
@@ -87,25 +103,93 @@ class KeptKeySigner(signers.SimpleSigner):
 
 
 @cache
-def _signer(key_path: str, cert_path: str) -> KeptKeySigner:
-    loaded = signers.SimpleSigner.load(key_path, cert_path)
+def _file_signer(key_path: str, cert_path: str, chain_path: str) -> KeptKeySigner:
+    loaded = signers.SimpleSigner.load(key_path, cert_path, ca_chain_files=[chain_path] if chain_path else None)
     if loaded is None:
         raise ValueError(f"cannot load the signing key {key_path} and certificate {cert_path}")
     return KeptKeySigner(loaded)
 
 
-def sign_pdf(data: bytes, *, reason: str) -> bytes:
-    """The PDF with an invisible PAdES signature of the bureau over the whole file."""
+@cache
+def _token_signer(module: str, token: str, key_label: str, cert_path: str, chain_path: str) -> signers.Signer:
+    """A signer whose key never leaves the PKCS#11 token; the session stays open for the life of the process."""
+    criteria = TokenCriteria(label=token or None)
+    try:
+        session = open_pkcs11_session(module, token_criteria=criteria, user_pin=_token_pin())
+    except pkcs11.exceptions.UserAlreadyLoggedIn:  # a login holds for every session of the process
+        session = open_pkcs11_session(module, token_criteria=criteria)
+    return PKCS11Signer(
+        session,
+        key_label=key_label,
+        cert_label=None if cert_path else key_label,
+        signing_cert=load_cert_from_pemder(cert_path) if cert_path else None,
+        ca_chain=[load_cert_from_pemder(chain_path)] if chain_path else None,
+    )
+
+
+def _token_pin() -> str:
+    if settings.CERTIFICATE_PKCS11_PIN_FILE:
+        return Path(settings.CERTIFICATE_PKCS11_PIN_FILE).read_text().strip()
+    return str(settings.CERTIFICATE_PKCS11_PIN)
+
+
+_token_lock = threading.Lock()  # one PKCS#11 session is not to be used by two threads at once
+
+
+def _signer(chain_path: str) -> signers.Signer:
+    if settings.CERTIFICATE_PKCS11_MODULE:
+        return _token_signer(
+            settings.CERTIFICATE_PKCS11_MODULE,
+            settings.CERTIFICATE_PKCS11_TOKEN,
+            settings.CERTIFICATE_PKCS11_KEY_LABEL,
+            settings.CERTIFICATE_CERT_FILE,
+            chain_path,
+        )
     key_path, cert_path = signer_files()
+    return _file_signer(str(key_path), str(cert_path), chain_path)
+
+
+def _chain_path() -> str:
+    if settings.CERTIFICATE_CHAIN_FILE:
+        return str(settings.CERTIFICATE_CHAIN_FILE)
+    if settings.CERTIFICATE_KEY_FILE or settings.CERTIFICATE_PKCS11_MODULE:
+        return ""
+    return str(Path(settings.CERTIFICATE_KEY_DIR) / "dev-ca.cert.pem")
+
+
+def _validation_context(chain: Chain) -> ValidationContext:
+    """A fresh context for each signature, so no revocation answer is kept from one signature to the next."""
+    return ValidationContext(
+        trust_roots=chain.trust_roots,
+        other_certs=chain.intermediates,
+        crls=list(chain.crls),
+        allow_fetching=chain.online,
+        revocation_mode="hard-fail",
+    )
+
+
+def sign_pdf(data: bytes, *, reason: str) -> bytes:
+    """The PDF with an invisible PAdES signature of the bureau: B-T with a time stamp, B-LT with validation data."""
+    chain = signing_chain()
+    signer = _signer(_chain_path())
+    timestamper = timestamps.HTTPTimeStamper(settings.TSA_URL) if settings.TSA_URL else None
     writer = IncrementalPdfFileWriter(io.BytesIO(data))
     fields.append_signature_field(writer, fields.SigFieldSpec(SIGNATURE_FIELD))
     metadata = signers.PdfSignatureMetadata(
-        field_name=SIGNATURE_FIELD, reason=reason, location="北京市", md_algorithm="sha256"
+        field_name=SIGNATURE_FIELD,
+        reason=reason,
+        location="北京市",
+        md_algorithm="sha256",
+        subfilter=SigSeedSubFilter.PADES,
+        embed_validation_info=chain is not None,
+        validation_context=_validation_context(chain) if chain is not None else None,
     )
     out = io.BytesIO()
-    signers.PdfSigner(metadata, signer=_signer(str(key_path), str(cert_path))).sign_pdf(
-        writer, output=out, bytes_reserved=SIGNATURE_BYTES
-    )
+    reserved = SIGNATURE_BYTES + (TIMESTAMP_BYTES if timestamper is not None else 0)
+    with _token_lock if settings.CERTIFICATE_PKCS11_MODULE else contextlib.nullcontext():
+        signers.PdfSigner(metadata, signer=signer, timestamper=timestamper).sign_pdf(
+            writer, output=out, bytes_reserved=reserved
+        )
     return out.getvalue()
 
 

@@ -1,4 +1,4 @@
-"""Checks of an uploaded file by its content: type, size, decodability. Images are re-encoded."""
+"""Checks of an uploaded file by its content: type, size, polyglots. Images are re-encoded, PDFs rewritten."""
 
 import hashlib
 import io
@@ -7,21 +7,39 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
-from PIL import Image, ImageOps, UnidentifiedImageError
 
-JPEG = "image/jpeg"
-PNG = "image/png"
+from zhicheng.materials import images, pdfs
+
+JPEG = images.JPEG
+PNG = images.PNG
 PDF = "application/pdf"
 EXTENSIONS = {JPEG: ".jpg", PNG: ".png", PDF: ".pdf"}
 SIGNATURES = ((b"\xff\xd8\xff", JPEG), (b"\x89PNG\r\n\x1a\n", PNG), (b"%PDF-", PDF))
-PIL_FORMATS = {JPEG: "JPEG", PNG: "PNG"}
 
-MAX_IMAGE_PIXELS = 50_000_000  # an A4 scan at 600 dpi is 35 MP; far more is a decompression bomb
-THUMBNAIL_SIZE = (240, 240)
 PDF_TAIL = 2048  # "%%EOF" sits in the last 1024 bytes; some writers append a little padding
-CHUNK = 64 * 1024
+HEAD = 1024  # browsers and readers look for a type in the first kilobyte; a second one there is a polyglot
+ZIP_TAIL = 65_535 + 22  # a ZIP reader looks for its end record within the last 64 KB (comment) + 22 bytes
+# Other formats announced in the first kilobyte (lower-cased): HTML and script, archives, programs.
+FOREIGN_HEAD = (
+    b"<html",
+    b"<!doctype",
+    b"<script",
+    b"<body",
+    b"<iframe",
+    b"<svg",
+    b"<?php",
+    b"<%",
+    b"pk\x03\x04",
+    b"\x7felf",
+    b"this program cannot be run in dos mode",
+    b"%pdf-",
+)
+ZIP_RECORDS = (b"PK\x05\x06", b"PK\x06\x06", b"PK\x01\x02")  # end of central directory (32/64 bit), its entries
 
 TYPE_MESSAGE = "仅支持 JPG、PNG、PDF 格式的文件"
+POLYGLOT_MESSAGE = "文件中混有其他格式的内容（如网页、脚本、压缩包或程序），请重新导出为纯 JPG、PNG 或 PDF 后上传"
+BAD_PDF_MESSAGE = "PDF 文件不完整或已损坏，请重新导出后上传"
+ENCRYPTED_MESSAGE = "PDF 文件已加密或设置了密码，请上传未加密的文件"
 
 
 class MaterialError(Exception):
@@ -67,57 +85,53 @@ def check_upload(upload: File[bytes]) -> CheckedFile:
     if upload.size > settings.UPLOAD_MAX_BYTES:
         raise MaterialError(size_message(), code="too_large", field="file")
     upload.seek(0)
-    content_type = sniff(upload.read(8))
+    data = upload.read(settings.UPLOAD_MAX_BYTES + 1)
     upload.seek(0)
+    if len(data) > settings.UPLOAD_MAX_BYTES:
+        raise MaterialError(size_message(), code="too_large", field="file")
+    content_type = sniff(data[:8])
+    if content_type is not None or b"%PDF-" in data[:HEAD]:
+        _refuse_polyglot(data, content_type)
     if content_type is None:
         raise MaterialError(TYPE_MESSAGE, code="unsupported_type", field="file")
     if content_type == PDF:
-        return _check_pdf(upload)
-    return _reencode_image(upload, content_type)
+        return _rewrite_pdf(data)
+    return _reencode_image(data, content_type)
 
 
-def _check_pdf(upload: File[bytes]) -> CheckedFile:
-    digest = hashlib.sha256()
-    encrypted = False
-    previous = b""
-    upload.seek(0)
-    for chunk in iter(lambda: upload.read(CHUNK), b""):
-        digest.update(chunk)
-        # Overlap with the previous chunk so a keyword split across chunks is still seen.
-        encrypted = encrypted or b"/Encrypt" in previous[-16:] + chunk
-        previous = chunk
-    size = upload.tell()
-    upload.seek(max(size - PDF_TAIL, 0))
-    tail = upload.read()
-    upload.seek(0)
-    if b"%%EOF" not in tail:
-        raise MaterialError("PDF 文件不完整或已损坏，请重新导出后上传", code="bad_pdf", field="file")
-    if encrypted:
-        raise MaterialError("PDF 文件已加密或设置了密码，请上传未加密的文件", code="encrypted_pdf", field="file")
-    return CheckedFile(content=upload, content_type=PDF, size=size, sha256=digest.hexdigest(), thumbnail=None)
+def _refuse_polyglot(data: bytes, content_type: str | None) -> None:
+    """A second format in the first kilobyte, or a ZIP directory at the end, makes the file two files at once."""
+    head = data[:HEAD].lower()
+    own = 5 if content_type == PDF else 0  # a PDF's own "%PDF-" at offset 0
+    if any(marker in head[own:] for marker in FOREIGN_HEAD) or any(r in data[-ZIP_TAIL:] for r in ZIP_RECORDS):
+        raise MaterialError(POLYGLOT_MESSAGE, code="polyglot", field="file")
 
 
-def _reencode_image(upload: File[bytes], content_type: str) -> CheckedFile:
-    """Decode fully, apply the EXIF orientation and write a fresh file without metadata."""
-    out = io.BytesIO()
+def _rewrite_pdf(data: bytes) -> CheckedFile:
+    if b"%%EOF" not in data[-PDF_TAIL:]:  # cut short in transfer or export; qpdf would guess the rest
+        raise MaterialError(BAD_PDF_MESSAGE, code="bad_pdf", field="file")
+    if b"/Encrypt" in data:
+        raise MaterialError(ENCRYPTED_MESSAGE, code="encrypted_pdf", field="file")
     try:
-        with Image.open(upload, formats=[PIL_FORMATS[content_type]]) as original:
-            if original.width * original.height > MAX_IMAGE_PIXELS:
-                raise MaterialError("图片像素过大，请缩小后上传", code="image_too_large", field="file")
-            original.load()
-            image = ImageOps.exif_transpose(original)
-        if content_type == JPEG:
-            _flatten(image).save(out, "JPEG", quality=90, optimize=True)
-        else:
-            if image.mode not in {"1", "L", "LA", "RGB", "RGBA"}:
-                image = image.convert("RGBA" if _has_alpha(image) else "RGB")
-            image.save(out, "PNG")
-        thumbnail = _thumbnail(image)
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError) as exc:
-        raise MaterialError("图片文件已损坏或无法识别，请重新拍摄或导出后上传", code="bad_image", field="file") from exc
-    finally:
-        upload.seek(0)
-    data = out.getvalue()
+        clean = pdfs.sanitise(io.BytesIO(data))
+    except pdfs.EncryptedPdf as exc:
+        raise MaterialError(ENCRYPTED_MESSAGE, code="encrypted_pdf", field="file") from exc
+    except pdfs.UnreadablePdf as exc:
+        raise MaterialError(BAD_PDF_MESSAGE, code="bad_pdf", field="file") from exc
+    return _checked(clean, PDF, thumbnail=None)
+
+
+def _reencode_image(data: bytes, content_type: str) -> CheckedFile:
+    """Check the header, decode within the budget, apply the EXIF orientation, write a fresh file."""
+    try:
+        images.check_header(data, content_type)
+        content, thumbnail = images.reencode(io.BytesIO(data), content_type)
+    except images.ImageRefused as exc:
+        raise MaterialError(exc.reason, code=exc.code, field="file") from exc
+    return _checked(content, content_type, thumbnail=thumbnail)
+
+
+def _checked(data: bytes, content_type: str, *, thumbnail: bytes | None) -> CheckedFile:
     return CheckedFile(
         content=ContentFile(data),
         content_type=content_type,
@@ -125,25 +139,3 @@ def _reencode_image(upload: File[bytes], content_type: str) -> CheckedFile:
         sha256=hashlib.sha256(data).hexdigest(),
         thumbnail=thumbnail,
     )
-
-
-def _has_alpha(image: Image.Image) -> bool:
-    return "A" in image.getbands() or "transparency" in image.info
-
-
-def _flatten(image: Image.Image) -> Image.Image:
-    """RGB on a white background, as a JPEG cannot hold transparency."""
-    if not _has_alpha(image):
-        return image.convert("RGB")
-    rgba = image.convert("RGBA")
-    background = Image.new("RGB", rgba.size, "white")
-    background.paste(rgba, mask=rgba.getchannel("A"))
-    return background
-
-
-def _thumbnail(image: Image.Image) -> bytes:
-    small = _flatten(image)
-    small.thumbnail(THUMBNAIL_SIZE)
-    out = io.BytesIO()
-    small.save(out, "JPEG", quality=80)
-    return out.getvalue()

@@ -2,8 +2,10 @@
 
 import io
 import subprocess
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db.models.fields.files import FieldFile
 from pyhanko.keys import load_cert_from_pemder
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -16,7 +18,6 @@ from zhicheng.applications import lifecycle
 from zhicheng.applications.models import Application
 from zhicheng.catalog.models import Plan
 from zhicheng.certificates.issuing import issue_certificate
-from zhicheng.certificates.keys import signer_files
 from zhicheng.certificates.models import Certificate
 
 
@@ -53,9 +54,19 @@ def file_bytes(field_file: FieldFile) -> bytes:
     return data
 
 
+def validation_context() -> ValidationContext:
+    """The test CA as the only trust root, its CRL given offline, nothing fetched."""
+    return ValidationContext(
+        trust_roots=[load_cert_from_pemder(settings.CERTIFICATE_CHAIN_FILE)],
+        crls=[Path(path).read_bytes() for path in settings.CERTIFICATE_CRL_FILES],
+        allow_fetching=False,
+        revocation_mode="hard-fail",
+    )
+
+
 def signature_status(data: bytes) -> Any:
-    """pyHanko's validation of the PDF's one signature, with the signer certificate as the only trust root."""
-    _, cert_path = signer_files()
-    context = ValidationContext(trust_roots=[load_cert_from_pemder(str(cert_path))])
+    """pyHanko's validation of the PDF's one signature against the test CA."""
     (signature,) = PdfFileReader(io.BytesIO(data)).embedded_signatures
-    return validate_pdf_signature(signature, signer_validation_context=context)
+    return validate_pdf_signature(
+        signature, signer_validation_context=validation_context(), ts_validation_context=validation_context()
+    )

@@ -7,6 +7,7 @@ import re
 import pytest
 import time_machine
 from django.utils import timezone
+from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import SignatureCoverageLevel
 
 from zhicheng.applications.models import Application, Status
@@ -47,14 +48,16 @@ def test_r90_certificate_is_a_snapshot_of_the_confirmed_result(bureau):
     )
 
 
-def test_r90_both_pdfs_carry_a_valid_bureau_signature_over_the_whole_file(bureau):
+def test_r90_both_pdfs_carry_a_valid_bureau_signature_over_the_whole_document(bureau):
+    """The signed revision is the whole document; after it only validation data (the DSS of PAdES B-LT) follows."""
     (application,) = confirmed(bureau)
     certificate = issue_certificate(application)
 
     for field in (certificate.pdf, certificate.notice_pdf):
         status = signature_status(file_bytes(field))
         assert (status.intact, status.valid, status.trusted, status.bottom_line) == (True, True, True, True)
-        assert status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+        assert status.coverage == SignatureCoverageLevel.ENTIRE_REVISION
+        assert status.modification_level == ModificationLevel.LTA_UPDATES
 
 
 def test_r90_one_flipped_byte_inside_the_signed_range_breaks_the_signature(bureau):

@@ -3,6 +3,7 @@
 import hashlib
 import io
 
+import pikepdf
 import pytest
 from django.core.files.storage import default_storage
 from PIL import Image
@@ -61,13 +62,16 @@ def test_digest_and_size_are_of_the_stored_bytes(application, zhang_san):
     assert attachment.size == len(data)
 
 
-def test_pdf_is_stored_byte_for_byte(application, zhang_san):
+def test_pdf_is_rewritten_and_its_digest_is_of_the_stored_bytes(application, zhang_san):
     pdf = files.pdf_bytes()
 
     attachment = _upload(application, zhang_san, "a.pdf", pdf)
 
-    assert _stored(attachment) == pdf
-    assert attachment.sha256 == hashlib.sha256(pdf).hexdigest()
+    stored = _stored(attachment)
+    assert stored != pdf
+    assert stored.startswith(b"%PDF-")
+    assert len(pikepdf.open(io.BytesIO(stored)).pages) == 1
+    assert attachment.sha256 == hashlib.sha256(stored).hexdigest()
 
 
 def test_images_get_a_jpeg_thumbnail_of_at_most_240_px(application, zhang_san):

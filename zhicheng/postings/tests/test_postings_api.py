@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from zhicheng.applications.models import Application, EmploymentType, Status
 from zhicheng.catalog.models import Level
+from zhicheng.materials.tests import files
 
 from .factories import accepted_session, agency_user, applications, at, central_unit, other_agency_user, unit_hr
 
@@ -53,7 +54,7 @@ def test_r81_r82_r83_post_complain_resolve_and_confirm_through_the_api(client, b
             "contact_name": "王举报",
             "contact_phone": "13700001234",
             "text": "业绩造假",
-            "evidence": SimpleUploadedFile("e.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"),
+            "evidence": SimpleUploadedFile("e.pdf", files.pdf_bytes()),
         },
     )
     assert filed.status_code == 201

@@ -11,6 +11,7 @@ from PIL import Image
 from zhicheng.applications.models import Application
 from zhicheng.ballots.tests.factories import closed, entries
 from zhicheng.evaluations.models import EvaluationSession
+from zhicheng.materials.tests import files
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 # The vote closes on Monday 3 March 2025; ten working days later is Monday 17 March.
@@ -33,7 +34,7 @@ def decided_applications(session: EvaluationSession) -> list[Application]:
 
 
 def pdf(name: str = "复查证据.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "application/pdf")
+    return SimpleUploadedFile(name, files.pdf_bytes(), "application/pdf")
 
 
 def png() -> SimpleUploadedFile:
