@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from zhicheng.accounts.models import PhoneVerification
 from zhicheng.core import crypto
+from zhicheng.core.errors import DomainError
 from zhicheng.notifications.services import queue_sms
 
 CODE_LIFETIME = datetime.timedelta(minutes=10)
@@ -19,7 +20,7 @@ MAX_WRONG_CODES = 5
 MOBILE = re.compile(r"1[3-9]\d{9}")
 
 
-class VerificationError(Exception):
+class VerificationError(DomainError):
     """A refused code request or a code that does not confirm the number; the message is for the user."""
 
     def __init__(self, message: str, *, code: str) -> None:

@@ -136,7 +136,7 @@ def list_open_committees(request: HttpRequest, district: str | None = None) -> O
     return OpenCommitteesOut(year=plan.year, committees=committees)
 
 
-class RowErrorOut(Schema):
+class CatalogRowErrorOut(Schema):
     sheet: str
     row: int
     message: str
@@ -149,15 +149,15 @@ class SheetResultOut(Schema):
     unchanged: int
 
 
-class ImportOut(Schema):
+class CatalogImportOut(Schema):
     ok: bool
-    errors: list[RowErrorOut]
+    errors: list[CatalogRowErrorOut]
     sheets: list[SheetResultOut]
 
 
 @router.post(
     "/import",
-    response={200: ImportOut, 400: ImportOut, 401: ErrorOut, 403: ErrorOut},
+    response={200: CatalogImportOut, 400: CatalogImportOut, 401: ErrorOut, 403: ErrorOut},
     summary="市人社局导入名录Excel（任一行有误则全部不导入）",
 )
 def import_workbook(request: HttpRequest, file: File[UploadedFile]) -> Reply[ImportReport]:

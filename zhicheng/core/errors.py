@@ -2,7 +2,12 @@
 
 
 class DomainError(Exception):
-    """A use case refused; views show the message, the API returns it with the rule id and field."""
+    """A use case refused; views show the message, the API returns it with the rule id and field.
+
+    The code names the kind of refusal; `zhicheng.core.api_errors.STATUS_BY_CODE` turns it into the HTTP status.
+    """
+
+    code = "refused"
 
     def __init__(self, message: str, *, rule: str | None = None, field: str | None = None) -> None:
         super().__init__(message)

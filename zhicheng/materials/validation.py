@@ -9,6 +9,8 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from zhicheng.core.errors import DomainError
+
 JPEG = "image/jpeg"
 PNG = "image/png"
 PDF = "application/pdf"
@@ -24,7 +26,7 @@ CHUNK = 64 * 1024
 TYPE_MESSAGE = "仅支持 JPG、PNG、PDF 格式的文件"
 
 
-class MaterialError(Exception):
+class MaterialError(DomainError):
     """A refused upload or change of materials; the message is shown to the user as is."""
 
     def __init__(self, message: str, *, code: str = "invalid", rule: str | None = None, field: str | None = None):
