@@ -14,7 +14,7 @@ from pydantic import ConfigDict
 
 from zhicheng.accounts.models import Role, User
 from zhicheng.accounts.permissions import require_role
-from zhicheng.core.api_errors import ErrorOut, api_error, not_found
+from zhicheng.core.api_errors import ApiError, ErrorOut, api_error, not_found
 from zhicheng.experts import importing, selectors, services
 from zhicheng.experts.models import CommitteeFiling, Expert
 from zhicheng.experts.permissions import AGREEMENT_VERSION, has_signed
@@ -256,15 +256,22 @@ def bulk(request: HttpRequest, payload: BulkIn) -> dict[str, Any]:
 
 @router.post(
     "/import",
-    response={200: ExpertImportOut, 400: ExpertImportOut, 401: ErrorOut, 403: ErrorOut},
-    summary="市人社局从Excel导入专家（任一行有误则全部不导入）",
+    response={200: ExpertImportOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    summary="市人社局从Excel导入专家（任一行有误则全部不导入，每处错误以“行:列”为 field 答复422）",
 )
 def import_workbook(request: HttpRequest, file: File[UploadedFile]) -> Reply[importing.ImportReport]:
     user = require_role(request, Role.BUREAU)
     if file.size is not None and file.size > importing.IMPORT_MAX_BYTES:
         raise api_error("文件过大，专家导入文件不超过5MB", field="file")
     report = importing.import_experts(file, by=user)
-    return Reply(200 if report.ok else 400, report)
+    if not report.ok:
+        raise ApiError(
+            [
+                {"code": "invalid", "message": e.message, "field": f"{e.row}:{e.column}", "rule": None}
+                for e in report.errors
+            ]
+        )
+    return Reply(200, report)
 
 
 def _agreement(expert: Expert) -> dict[str, Any]:
