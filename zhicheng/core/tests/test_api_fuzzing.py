@@ -6,6 +6,7 @@ rate-limit counter or logout carries over to the next call). Figures are printed
 
 import collections
 import contextlib
+import re
 
 import hypothesis
 import pytest
@@ -23,6 +24,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from zhicheng.core.tests import matrix
 from zhicheng.core.tests.world import ANONYMOUS, build_world, sign_in
 from zhicheng.core.tests.worldfixtures import use_world_media, world_fixture
 
@@ -33,7 +35,9 @@ CHECKS = [
     response_schema_conformance,
     response_headers_conformance,
 ]
-EXAMPLES_PER_OPERATION = 4
+# Per operation: requests with generated ids, then with the world's objects in the path (fewer, deeper).
+RANDOM_EXAMPLES = 3
+WORLD_EXAMPLES = 3
 PERSONAS = [
     ANONYMOUS,
     "applicant",
@@ -89,10 +93,22 @@ def _credentials(world, persona):
     return cookies, headers
 
 
-def _fuzz(operation, cookies, headers, statuses, failures):
-    @hypothesis.given(case=operation.as_strategy())
+def _world_path(operation, ids):
+    """The world's objects for the operation's path parameters (the same choice as the permission matrix)."""
+    namespace = operation.path.split("/")[3]
+    path = {}
+    for name in re.findall(r"\{(\w+)\}", operation.path):
+        value = ids.get(f"{namespace}:{name}", ids.get(name))
+        if value is None:
+            return {}
+        path[name] = value
+    return path
+
+
+def _fuzz(operation, strategy, examples, cookies, headers, statuses, failures):
+    @hypothesis.given(case=strategy)
     @hypothesis.settings(
-        max_examples=EXAMPLES_PER_OPERATION,
+        max_examples=examples,
         derandomize=True,
         database=None,
         deadline=None,
@@ -110,7 +126,8 @@ def _fuzz(operation, cookies, headers, statuses, failures):
     try:
         call()
     except Exception as exc:
-        failures[operation.label] = " ".join(str(exc).split())[:600]
+        failures.setdefault(operation.label, "")
+        failures[operation.label] += " ".join(str(exc).split())[:600]
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -119,8 +136,14 @@ def test_every_operation_keeps_its_contract(world, api_schema, persona, db):
     failures: dict[str, str] = {}
     statuses: collections.Counter[int] = collections.Counter()
 
+    ids = matrix.object_ids(world)
     for result in api_schema.get_all_operations():
-        _fuzz(result.ok(), cookies, headers, statuses, failures)
+        operation = result.ok()
+        _fuzz(operation, operation.as_strategy(), RANDOM_EXAMPLES, cookies, headers, statuses, failures)
+        path = _world_path(operation, ids)
+        if path:
+            strategy = operation.as_strategy(path_parameters=path)
+            _fuzz(operation, strategy, WORLD_EXAMPLES, cookies, headers, statuses, failures)
 
     print(f"\n{persona}: {sum(statuses.values())} requests, statuses {dict(sorted(statuses.items()))}")
     assert failures == {}
