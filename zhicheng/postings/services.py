@@ -175,7 +175,7 @@ def file_complaint(
         try:
             checked = check_upload(evidence)
         except MaterialError as exc:
-            raise DomainError(exc.message, field="evidence") from exc
+            raise MaterialError(exc.message, code=exc.code, rule=exc.rule, field="evidence") from exc
         complaint.evidence.save("evidence", checked.content, save=False)
         complaint.evidence_type = checked.content_type
     complaint.save()
