@@ -9,8 +9,7 @@ from pydantic import ConfigDict
 
 from zhicheng.acceptance import selectors, services
 from zhicheng.accounts.models import User
-from zhicheng.core.api_errors import ApiError, ErrorOut, api_error, not_found
-from zhicheng.core.errors import DomainError
+from zhicheng.core.api_errors import ErrorOut, not_found, unauthenticated
 from zhicheng.evaluations.models import EvaluationSession
 
 router = Router(tags=["acceptance"])
@@ -32,7 +31,7 @@ class SessionRowOut(Schema):
     accepted: bool
 
 
-class QueueOut(Schema):
+class AcceptanceQueueOut(Schema):
     count: int
     page: int
     pages: int
@@ -53,7 +52,7 @@ class CorrectionOut(Schema):
     at: str
 
 
-class ResultOut(Schema):
+class AcceptanceResultOut(Schema):
     entry_id: int
     number: str
     applicant: str
@@ -78,7 +77,7 @@ class AcceptanceOut(Schema):
     decided_at: str | None
     note: str
     checks: list[CheckOut]
-    results: list[ResultOut]
+    results: list[AcceptanceResultOut]
 
 
 class CorrectIn(Strict):
@@ -92,12 +91,8 @@ class AcceptIn(Strict):
 def _user(request: HttpRequest) -> User:
     user = request.user
     if not isinstance(user, User):
-        raise api_error("请先登录", code="unauthenticated", status=401)
+        raise unauthenticated()
     return user
-
-
-def _refused(exc: DomainError) -> ApiError:
-    return api_error(exc.message, code="refused", status=422, rule=exc.rule, field=exc.field)
 
 
 def _session(request: HttpRequest, pk: int, *, act: bool = False) -> tuple[User, EvaluationSession]:
@@ -147,7 +142,7 @@ def _acceptance(session: EvaluationSession) -> dict[str, Any]:
     }
 
 
-@router.get("/sessions", response={200: QueueOut, **ERRORS}, summary="待验收的评审会（市人社局）")
+@router.get("/sessions", response={200: AcceptanceQueueOut, **ERRORS}, summary="待验收的评审会（市人社局）")
 def queue(request: HttpRequest, page: int = 1) -> dict[str, Any]:
     try:
         sessions = selectors.list_sessions_for(_user(request))
@@ -178,10 +173,7 @@ def detail(request: HttpRequest, pk: int) -> dict[str, Any]:
 @router.post("/sessions/{pk}/checks", response={200: AcceptanceOut, **ERRORS}, summary="运行验收检查（R-80）")
 def run_checks(request: HttpRequest, pk: int) -> dict[str, Any]:
     user, session = _session(request, pk, act=True)
-    try:
-        services.run_checks(session, by=user)
-    except DomainError as exc:
-        raise _refused(exc) from exc
+    services.run_checks(session, by=user)
     return _acceptance(session)
 
 
@@ -196,19 +188,13 @@ def correct(request: HttpRequest, pk: int, entry_id: int, payload: CorrectIn) ->
         entry = selectors.get_entry(session, entry_id)
     except Http404 as exc:
         raise not_found() from exc
-    try:
-        services.correct_result(entry, by=user, reason=payload.reason)
-    except DomainError as exc:
-        raise _refused(exc) from exc
+    services.correct_result(entry, by=user, reason=payload.reason)
     return _acceptance(session)
 
 
 @router.post("/sessions/{pk}/accept", response={200: AcceptanceOut, **ERRORS}, summary="验收评审结果（R-80）")
 def accept(request: HttpRequest, pk: int, payload: AcceptIn) -> dict[str, Any]:
     user, session = _session(request, pk, act=True)
-    try:
-        services.accept_session(session, by=user, note=payload.note)
-    except DomainError as exc:
-        raise _refused(exc) from exc
+    services.accept_session(session, by=user, note=payload.note)
     session.refresh_from_db(fields=["status"])
     return _acceptance(session)

@@ -1,14 +1,20 @@
-"""Accounts API: registration, SMS code, login (with the staff TOTP step), logout, the current user."""
+"""Accounts API: registration, SMS code, login (with the staff TOTP step), logout, the current user.
+
+The operations that create a session or send a code are reached only from this site: the Origin must be this
+host or a trusted origin and the CSRF token (GET /csrf) must come back in X-CSRFToken, like every page form.
+"""
 
 from django.contrib.auth import login, logout
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.middleware.csrf import get_token
 from ninja import Field, Router, Schema, Status
+from ninja.utils import check_csrf
 from pydantic import ConfigDict
 
 from zhicheng.accounts import login_flow, services, verification
 from zhicheng.accounts.models import IdType, User
-from zhicheng.core.api_errors import ApiError, ErrorOut, api_error
+from zhicheng.core.api_errors import ErrorOut, api_error, unauthenticated
 from zhicheng.core.client import client_ip
 
 router = Router(tags=["accounts"])
@@ -59,6 +65,10 @@ class MeOut(Schema):
     needs_second_factor: bool
 
 
+class CsrfOut(Schema):
+    csrf_token: str = Field(description="在 X-CSRFToken 请求头中回传；同时写入 csrftoken Cookie")
+
+
 class LoginOut(Schema):
     second_factor_required: bool
     user: MeOut | None
@@ -79,21 +89,15 @@ def _me(user: User) -> MeOut:
     )
 
 
-def _field_errors(exc: ValidationError) -> ApiError:
-    return ApiError(
-        [
-            {"code": "invalid", "message": message, "field": None if field == "__all__" else field}
-            for field, messages in exc.message_dict.items()
-            for message in messages
-        ]
-    )
+def _from_this_site(request: HttpRequest) -> None:
+    """Refuses a session-creating call from another origin or without the CSRF token (login CSRF)."""
+    if check_csrf(request) is not None:
+        raise api_error("请求来源校验失败，请刷新页面后重试", code="csrf_failed")
 
 
-def _refused(exc: services.LoginRefused | verification.VerificationError, status: int) -> ApiError:
-    return api_error(exc.message, code=exc.code, status=status)
-
-
-LIMITED_CODES = {"locked", "too_frequent", "daily_limit"}
+@router.get("/csrf", auth=None, response={200: CsrfOut}, summary="获取CSRF令牌（登录、注册、获取验证码前调用）")
+def csrf_token(request: HttpRequest) -> CsrfOut:
+    return CsrfOut(csrf_token=get_token(request))
 
 
 @router.post(
@@ -103,12 +107,11 @@ LIMITED_CODES = {"locked", "too_frequent", "daily_limit"}
     summary="获取注册短信验证码",
 )
 def send_sms_code(request: HttpRequest, payload: SmsCodeIn) -> SmsCodeOut:
+    _from_this_site(request)
     try:
         verification.send_phone_code(payload.phone, client=client_ip(request))
     except ValidationError as exc:
         raise api_error(exc.messages[0], field="phone") from exc
-    except verification.VerificationError as exc:
-        raise _refused(exc, 429) from exc
     return SmsCodeOut(
         expires_in_seconds=int(verification.CODE_LIFETIME.total_seconds()),
         resend_after_seconds=int(verification.RESEND_INTERVAL.total_seconds()),
@@ -122,6 +125,7 @@ def send_sms_code(request: HttpRequest, payload: SmsCodeIn) -> SmsCodeOut:
     summary="申报人实名注册（R-20），成功后即登录",
 )
 def register(request: HttpRequest, payload: RegisterIn) -> Status[MeOut]:
+    _from_this_site(request)
     data = services.Registration(
         real_name=payload.real_name,
         id_type=payload.id_type.value,
@@ -131,10 +135,7 @@ def register(request: HttpRequest, payload: RegisterIn) -> Status[MeOut]:
         sms_code=payload.sms_code,
         password=payload.password,
     )
-    try:
-        user = services.register_applicant(data)
-    except ValidationError as exc:
-        raise _field_errors(exc) from exc
+    user = services.register_applicant(data)
     login(request, user)
     return Status(201, _me(user))
 
@@ -146,10 +147,8 @@ def register(request: HttpRequest, payload: RegisterIn) -> Status[MeOut]:
     summary="账号密码登录；工作人员还须调用 /login/totp",
 )
 def login_password(request: HttpRequest, payload: LoginIn) -> LoginOut:
-    try:
-        user = login_flow.password_step(request, payload.identifier, payload.password)
-    except services.LoginRefused as exc:
-        raise _refused(exc, 429 if exc.code in LIMITED_CODES else 401) from exc
+    _from_this_site(request)
+    user = login_flow.password_step(request, payload.identifier, payload.password)
     if user.needs_second_factor:
         return LoginOut(second_factor_required=True, user=None)
     return LoginOut(second_factor_required=False, user=_me(user))
@@ -162,10 +161,8 @@ def login_password(request: HttpRequest, payload: LoginIn) -> LoginOut:
     summary="工作人员动态口令（TOTP）验证，完成登录",
 )
 def login_totp(request: HttpRequest, payload: TotpIn) -> MeOut:
-    try:
-        user = login_flow.second_factor_step(request, payload.code)
-    except services.LoginRefused as exc:
-        raise _refused(exc, 429 if exc.code in LIMITED_CODES else 401) from exc
+    _from_this_site(request)
+    user = login_flow.second_factor_step(request, payload.code)
     return _me(user)
 
 
@@ -179,5 +176,5 @@ def logout_api(request: HttpRequest) -> Status[None]:
 def me(request: HttpRequest) -> MeOut:
     user = request.user
     if not isinstance(user, User):
-        raise api_error("请先登录", code="unauthenticated", status=401)
+        raise unauthenticated()
     return _me(user)

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from zhicheng.accounts.models import Role, User
-from zhicheng.core.api_errors import api_error
+from zhicheng.core.api_errors import api_error, unauthenticated
 
 P = ParamSpec("P")
 View = Callable[Concatenate[HttpRequest, P], HttpResponse]
@@ -52,5 +52,5 @@ def require_role(request: HttpRequest, *roles: Role) -> User:
     if isinstance(user, User) and has_role(user, *roles):
         return user
     if not user.is_authenticated:
-        raise api_error("请先登录", code="unauthenticated", status=401)
-    raise api_error("您的账号无权执行此操作", code="forbidden", status=403)
+        raise unauthenticated()
+    raise api_error("您的账号无权执行此操作", code="forbidden")

@@ -16,6 +16,7 @@ from zhicheng.accounts import identity, throttling, verification
 from zhicheng.accounts.models import STAFF_ROLES, Organization, Role, User
 from zhicheng.audit.services import record
 from zhicheng.core import crypto, ratelimit
+from zhicheng.core.errors import DomainError
 
 TOTP_ISSUER = "北京市职称评审服务平台"
 NAME_MAX_LENGTH = 60
@@ -24,7 +25,7 @@ DUPLICATE_PHONE_MESSAGE = "该手机号码已被其他账号使用，请直接�
 WRONG_CREDENTIALS_MESSAGE = "账号或密码错误"
 
 
-class LoginRefused(Exception):
+class LoginRefused(DomainError):
     """A refused login step; the message is for the user and never tells whether the account exists."""
 
     def __init__(self, message: str, *, code: str) -> None:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from zhicheng.accounts.models import PhoneVerification
 from zhicheng.core import crypto, ratelimit
+from zhicheng.core.errors import DomainError
 from zhicheng.core.ratelimit import Rule
 from zhicheng.notifications.services import queue_sms
 
@@ -34,7 +35,7 @@ PER_CLIENT = Rule(
 MOBILE = re.compile(r"1[3-9]\d{9}")
 
 
-class VerificationError(Exception):
+class VerificationError(DomainError):
     """A refused code request or a code that does not confirm the number; the message is for the user."""
 
     def __init__(self, message: str, *, code: str) -> None:

@@ -15,10 +15,9 @@ from zhicheng.accounts.models import Role, User
 from zhicheng.accounts.permissions import require_role
 from zhicheng.agency_review import selectors, services
 from zhicheng.agency_review.models import CorrectionNotice
-from zhicheng.applications import lifecycle
 from zhicheng.applications.models import Application
 from zhicheng.applications.selectors import list_applications_for
-from zhicheng.core.api_errors import ApiError, ErrorOut, api_error, not_found
+from zhicheng.core.api_errors import ErrorOut, not_found
 
 router = Router(tags=["agency-review"])
 ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -28,7 +27,7 @@ class Strict(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
-class QueueQuery(Schema):
+class AgencyReviewQueueQuery(Schema):
     committee: int | None = None
     status: str = ""
     level: str = ""
@@ -36,7 +35,7 @@ class QueueQuery(Schema):
     page: int = 1
 
 
-class QueueItemOut(Schema):
+class AgencyReviewQueueItemOut(Schema):
     id: int
     number: str
     applicant: str
@@ -47,20 +46,20 @@ class QueueItemOut(Schema):
     due_on: datetime.date | None
 
 
-class QueueOut(Schema):
+class AgencyReviewQueueOut(Schema):
     count: int
     page: int
     pages: int
-    results: list[QueueItemOut]
+    results: list[AgencyReviewQueueItemOut]
 
 
-class ProblemOut(Schema):
+class AgencyReviewProblemOut(Schema):
     rule: str
     field: str
     message: str
 
 
-class ChangeOut(Schema):
+class AgencyReviewChangeOut(Schema):
     section: str
     item: str
     before: Any
@@ -73,7 +72,7 @@ class ItemIn(Strict):
     requirement: str
 
 
-class ItemOut(Schema):
+class AgencyReviewItemOut(Schema):
     target: str
     target_label: str
     problem: str
@@ -86,17 +85,17 @@ class NoticeOut(Schema):
     version_number: int
     due_on: datetime.date
     created_at: datetime.datetime
-    items: list[ItemOut]
+    items: list[AgencyReviewItemOut]
 
 
-class ReviewOut(Schema):
+class AgencyReviewOut(Schema):
     id: int
     number: str
     status: str
     status_label: str
     version_number: int | None
-    problems: list[ProblemOut]
-    changes: list[ChangeOut]
+    problems: list[AgencyReviewProblemOut]
+    changes: list[AgencyReviewChangeOut]
     unit_opinion: str | None
     corrections: list[NoticeOut]
 
@@ -105,7 +104,7 @@ class CorrectionIn(Strict):
     items: list[ItemIn]
 
 
-class ApproveIn(Strict):
+class AgencyReviewApproveIn(Strict):
     payment_due_on: datetime.date
 
 
@@ -122,7 +121,7 @@ class CountsOut(Schema):
 
 class DashboardOut(Schema):
     committees: list[CountsOut]
-    upcoming: list[QueueItemOut]
+    upcoming: list[AgencyReviewQueueItemOut]
 
 
 def _reviewer(request: HttpRequest) -> User:
@@ -163,14 +162,10 @@ def _notice(notice: CorrectionNotice) -> dict[str, Any]:
     }
 
 
-def _refused(exc: services.ReviewError | lifecycle.MoveNotAllowed) -> ApiError:
-    if isinstance(exc, lifecycle.MoveNotAllowed):
-        return api_error(str(exc), code="wrong_status", field="status")
-    return api_error(exc.message, code="refused", rule=exc.rule, field=exc.field)
-
-
-@router.get("/", response={200: QueueOut, **ERRORS}, summary="审核队列（按评委会、状态、级别筛选，每页50条）")
-def queue(request: HttpRequest, filters: Query[QueueQuery]) -> dict[str, Any]:
+@router.get(
+    "/", response={200: AgencyReviewQueueOut, **ERRORS}, summary="审核队列（按评委会、状态、级别筛选，每页50条）"
+)
+def queue(request: HttpRequest, filters: Query[AgencyReviewQueueQuery]) -> dict[str, Any]:
     chosen = selectors.QueueFilters.from_query(filters.dict())
     page = Paginator(selectors.review_queue(_reviewer(request), chosen), 50).get_page(filters.page)
     return {
@@ -193,7 +188,9 @@ def dashboard(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@router.get("/applications/{pk}", response={200: ReviewOut, **ERRORS}, summary="审核单：条件核查、版本变化、单位意见")
+@router.get(
+    "/applications/{pk}", response={200: AgencyReviewOut, **ERRORS}, summary="审核单：条件核查、版本变化、单位意见"
+)
 def review(request: HttpRequest, pk: int) -> dict[str, Any]:
     application = _load(request, pk)
     sheet = selectors.review_sheet(application, timezone.localdate())
@@ -216,20 +213,14 @@ def review(request: HttpRequest, pk: int) -> dict[str, Any]:
 def correction(request: HttpRequest, pk: int, payload: CorrectionIn) -> Reply[Any]:
     application = _load(request, pk)
     items = [services.ItemInput(i.target, i.problem, i.requirement) for i in payload.items]
-    try:
-        notice = services.request_correction(application, by=_reviewer(request), items=items)
-    except (services.ReviewError, lifecycle.MoveNotAllowed) as exc:
-        raise _refused(exc) from exc
+    notice = services.request_correction(application, by=_reviewer(request), items=items)
     return Reply(201, _notice(notice))
 
 
 @router.post("/applications/{pk}/approve", response={201: FeeNoticeOut, **ERRORS}, summary="审核通过并设定缴费期限")
-def approve(request: HttpRequest, pk: int, payload: ApproveIn) -> Reply[Any]:
+def approve(request: HttpRequest, pk: int, payload: AgencyReviewApproveIn) -> Reply[Any]:
     application = _load(request, pk)
-    try:
-        notice = services.approve_application(application, by=_reviewer(request), payment_due_on=payload.payment_due_on)
-    except (services.ReviewError, lifecycle.MoveNotAllowed) as exc:
-        raise _refused(exc) from exc
+    notice = services.approve_application(application, by=_reviewer(request), payment_due_on=payload.payment_due_on)
     return Reply(201, {"application_id": application.pk, "amount": notice.amount, "due_on": notice.due_on})
 
 

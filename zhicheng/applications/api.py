@@ -3,7 +3,7 @@
 import datetime
 from typing import Any
 
-from django.forms import BaseForm, ModelForm, model_to_dict
+from django.forms import ModelForm, model_to_dict
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
@@ -17,7 +17,7 @@ from zhicheng.applications.models import Achievement, Application, Status, WorkH
 from zhicheng.audit.services import history_for
 from zhicheng.catalog.models import Committee, Specialty
 from zhicheng.catalog.selectors import current_plan
-from zhicheng.core.api_errors import ApiError, ErrorOut, api_error, not_found
+from zhicheng.core.api_errors import ErrorOut, api_error, invalid_form, not_found
 
 router = Router(tags=["applications"])
 ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -41,7 +41,7 @@ class ApplicationOut(Schema):
     fields: dict[str, Any]
 
 
-class StartIn(Schema):
+class ApplicationStartIn(Schema):
     committee_id: int
     level: str
     specialty_id: int | None = None
@@ -108,7 +108,7 @@ class RowOut(Schema):
     id: int
 
 
-class ProblemOut(Schema):
+class ApplicationProblemOut(Schema):
     rule: str
     field: str
     message: str
@@ -116,7 +116,7 @@ class ProblemOut(Schema):
 
 class EligibilityOut(Schema):
     eligible: bool
-    problems: list[ProblemOut]
+    problems: list[ApplicationProblemOut]
 
 
 class VersionOut(Schema):
@@ -125,7 +125,7 @@ class VersionOut(Schema):
     digest: str
 
 
-class ChangeOut(Schema):
+class ApplicationChangeOut(Schema):
     section: str
     item: str
     before: Any
@@ -134,7 +134,7 @@ class ChangeOut(Schema):
 
 class VersionDetailOut(VersionOut):
     snapshot: dict[str, Any]
-    changes: list[ChangeOut]
+    changes: list[ApplicationChangeOut]
 
 
 class EventOut(Schema):
@@ -178,30 +178,13 @@ def _out(application: Application) -> dict[str, Any]:
     }
 
 
-def _service_error(exc: services.ApplicationError) -> ApiError:
-    if isinstance(exc, services.SubmissionBlocked):
-        return ApiError(
-            [{"code": "ineligible", "message": p.message, "rule": p.rule, "field": p.field} for p in exc.problems]
-        )
-    return api_error(exc.message, code="refused", rule=exc.rule, field=exc.field)
-
-
-def _form_error(form: BaseForm) -> ApiError:
-    errors = [
-        {"code": "invalid", "message": str(message), "rule": None, "field": None if field == "__all__" else field}
-        for field, messages in form.errors.items()
-        for message in messages
-    ]
-    return ApiError(errors, status=422)
-
-
 @router.get("/", response={200: list[ApplicationOut], **ERRORS}, summary="我的申报")
 def list_mine(request: HttpRequest) -> list[dict[str, Any]]:
     return [_out(a) for a in selectors.list_applications_for(_applicant(request))]
 
 
 @router.post("/", response={201: ApplicationOut, **ERRORS}, summary="选择评委会，创建申报")
-def create(request: HttpRequest, payload: StartIn) -> Reply[Any]:
+def create(request: HttpRequest, payload: ApplicationStartIn) -> Reply[Any]:
     user = _applicant(request)
     plan = current_plan(timezone.localdate())
     if plan is None:
@@ -213,12 +196,9 @@ def create(request: HttpRequest, payload: StartIn) -> Reply[Any]:
     unit = Organization.objects.filter(pk=payload.unit_id, kind=OrgKind.UNIT).first() if payload.unit_id else None
     if payload.unit_id and unit is None:
         raise api_error("工作单位不存在", field="unit_id")
-    try:
-        application = services.start_application(
-            by=user, plan=plan, committee=committee, level=payload.level, specialty=specialty, unit=unit
-        )
-    except services.ApplicationError as exc:
-        raise _service_error(exc) from exc
+    application = services.start_application(
+        by=user, plan=plan, committee=committee, level=payload.level, specialty=specialty, unit=unit
+    )
     return Reply(201, _out(application))
 
 
@@ -244,12 +224,9 @@ def patch(request: HttpRequest, pk: int, payload: ApplicationPatch) -> dict[str,
         present = {k: v for k, v in data.items() if v is not None and v is not False}
         form = form_class(data=present, instance=application)
         if not form.is_valid():
-            raise _form_error(form)
+            raise invalid_form(form)
         changes |= {n: form.cleaned_data[n] for n in names}
-    try:
-        services.update_application(application, by=_applicant(request), changes=changes)
-    except services.ApplicationError as exc:
-        raise _service_error(exc) from exc
+    services.update_application(application, by=_applicant(request), changes=changes)
     return _out(application)
 
 
@@ -258,11 +235,8 @@ def add_work_history(request: HttpRequest, pk: int, payload: WorkHistoryIn) -> R
     application = _load(request, pk)
     form = forms.WorkHistoryForm(data=payload.dict())
     if not form.is_valid():
-        raise _form_error(form)
-    try:
-        row = services.save_work_history(application, by=_applicant(request), row=form.save(commit=False))
-    except services.ApplicationError as exc:
-        raise _service_error(exc) from exc
+        raise invalid_form(form)
+    row = services.save_work_history(application, by=_applicant(request), row=form.save(commit=False))
     return Reply(201, {"id": row.pk})
 
 
@@ -271,11 +245,8 @@ def add_achievement(request: HttpRequest, pk: int, payload: AchievementIn) -> Re
     application = _load(request, pk)
     form = forms.AchievementForm(data=payload.dict())
     if not form.is_valid():
-        raise _form_error(form)
-    try:
-        row = services.save_achievement(application, by=_applicant(request), row=form.save(commit=False))
-    except services.ApplicationError as exc:
-        raise _service_error(exc) from exc
+        raise invalid_form(form)
+    row = services.save_achievement(application, by=_applicant(request), row=form.save(commit=False))
     return Reply(201, {"id": row.pk})
 
 
@@ -284,10 +255,7 @@ def _delete(request: HttpRequest, pk: int, model: type[WorkHistory] | type[Achie
     row = model.objects.filter(pk=row_pk, application=application).first()
     if row is None:
         raise not_found()
-    try:
-        services.delete_row(application, by=_applicant(request), row=row)
-    except services.ApplicationError as exc:
-        raise _service_error(exc) from exc
+    services.delete_row(application, by=_applicant(request), row=row)
 
 
 @router.delete("/{pk}/work-history/{row_pk}", response={204: None, **ERRORS}, summary="删除工作经历")
@@ -311,10 +279,7 @@ def eligibility(request: HttpRequest, pk: int) -> dict[str, Any]:
 @router.post("/{pk}/submit", response={201: VersionOut, **ERRORS}, summary="提交申报（生成不可修改的版本）")
 def submit(request: HttpRequest, pk: int) -> Reply[Any]:
     application = _load(request, pk)
-    try:
-        version = services.submit_application(application, by=_applicant(request))
-    except services.ApplicationError as exc:
-        raise _service_error(exc) from exc
+    version = services.submit_application(application, by=_applicant(request))
     return Reply(201, version)
 
 

@@ -10,10 +10,13 @@ from django.db import transaction
 from zhicheng.accounts.models import Role
 from zhicheng.applications.models import Application, Status
 from zhicheng.audit import services as audit
+from zhicheng.core.errors import DomainError
 
 
-class MoveNotAllowed(Exception):
+class MoveNotAllowed(DomainError):
     """The move does not start from the application's status, or the actor may not make it."""
+
+    code = "wrong_status"
 
     def __init__(self, name: str, status: str, message: str = "") -> None:
         self.name = name

@@ -38,6 +38,8 @@ class ApplicationError(DomainError):
 class SubmissionBlocked(ApplicationError):
     """Submission refused because conditions are unmet; carries every problem at once."""
 
+    code = "ineligible"
+
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(f"还有 {len(problems)} 项申报条件未满足，请按提示修改后再提交", rule=problems[0].rule)
         self.problems = problems

@@ -13,8 +13,7 @@ from zhicheng.accounts.models import Role, User
 from zhicheng.accounts.permissions import require_role
 from zhicheng.ballots import receipts, selectors, services
 from zhicheng.ballots.views import minutes_pdf_response
-from zhicheng.core.api_errors import ApiError, ErrorOut, api_error, not_found
-from zhicheng.core.errors import DomainError
+from zhicheng.core.api_errors import ErrorOut, api_error, not_found
 from zhicheng.evaluations.models import EvaluationSession, Seat, SessionApplication, SessionStatus
 
 router = Router(tags=["ballots"])
@@ -26,11 +25,11 @@ class Strict(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
-class AttendanceIn(Strict):
+class BallotAttendanceIn(Strict):
     attending_seat_ids: list[int]
 
 
-class SeatOut(Schema):
+class BallotSeatOut(Schema):
     id: int
     expert: str
     role: str
@@ -43,7 +42,7 @@ class MeetingOut(Schema):
     committee_size: int
     attending: int
     presided_by: str | None
-    seats: list[SeatOut]
+    seats: list[BallotSeatOut]
 
 
 class ProgressOut(Schema):
@@ -90,7 +89,7 @@ class CloseIn(Strict):
     confirm: bool = False
 
 
-class ResultOut(Schema):
+class BallotResultOut(Schema):
     entry_id: int
     number: str
     applicant: str
@@ -107,7 +106,7 @@ class TextIn(Strict):
     text: str
 
 
-class SignIn(Strict):
+class BallotSignIn(Strict):
     password: str
 
 
@@ -125,13 +124,9 @@ class MinutesOut(Schema):
     signatures: list[SignatureOut]
 
 
-class StatusOut(Schema):
+class BallotStatusOut(Schema):
     status: str
     status_label: str
-
-
-def _refused(exc: DomainError) -> ApiError:
-    return api_error(exc.message, code="refused", status=422, rule=exc.rule, field=exc.field)
 
 
 def _session(request: HttpRequest, pk: int, *roles: Role) -> tuple[User, EvaluationSession]:
@@ -165,22 +160,16 @@ def meeting(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 
 @router.put("/sessions/{pk}/attendance", response={200: MeetingOut, **ERRORS}, summary="登记专家出席情况（R-68）")
-def attendance(request: HttpRequest, pk: int, payload: AttendanceIn) -> dict[str, Any]:
+def attendance(request: HttpRequest, pk: int, payload: BallotAttendanceIn) -> dict[str, Any]:
     user, session = _session(request, pk, Role.AGENCY)
-    try:
-        services.record_attendance(session, set(payload.attending_seat_ids), by=user)
-    except DomainError as exc:
-        raise _refused(exc) from exc
+    services.record_attendance(session, set(payload.attending_seat_ids), by=user)
     return meeting(request, pk)
 
 
-@router.post("/sessions/{pk}/open-meeting", response={200: StatusOut, **ERRORS}, summary="召开评审会议（R-68）")
+@router.post("/sessions/{pk}/open-meeting", response={200: BallotStatusOut, **ERRORS}, summary="召开评审会议（R-68）")
 def open_meeting(request: HttpRequest, pk: int) -> dict[str, str]:
     user, session = _session(request, pk, Role.AGENCY)
-    try:
-        services.open_meeting(session, by=user)
-    except DomainError as exc:
-        raise _refused(exc) from exc
+    services.open_meeting(session, by=user)
     return _status(session)
 
 
@@ -192,13 +181,10 @@ def _presiding(request: HttpRequest, pk: int) -> tuple[User, EvaluationSession]:
         raise not_found() from exc
 
 
-@router.post("/sessions/{pk}/open-voting", response={200: StatusOut, **ERRORS}, summary="主持人开始投票（R-69）")
+@router.post("/sessions/{pk}/open-voting", response={200: BallotStatusOut, **ERRORS}, summary="主持人开始投票（R-69）")
 def open_voting(request: HttpRequest, pk: int) -> dict[str, str]:
     user, session = _presiding(request, pk)
-    try:
-        services.open_voting(session, by=user)
-    except DomainError as exc:
-        raise _refused(exc) from exc
+    services.open_voting(session, by=user)
     return _status(session)
 
 
@@ -240,10 +226,7 @@ def cast(request: HttpRequest, pk: int, payload: BallotIn) -> Reply[Any]:
     choices = {c.entry_id: c.choice for c in payload.choices}
     if len(choices) != len(payload.choices):
         raise api_error("同一申报人只能表决一次", code="invalid", rule="R-70", field="choices")
-    try:
-        code = services.cast_ballots(seat, choices, by=user)
-    except DomainError as exc:
-        raise _refused(exc) from exc
+    code = services.cast_ballots(seat, choices, by=user)
     return Reply(201, {"receipt": code})
 
 
@@ -277,28 +260,25 @@ def _results(session: EvaluationSession) -> list[dict[str, Any]]:
 
 @router.post(
     "/sessions/{pk}/close-voting",
-    response={200: list[ResultOut], **ERRORS},
+    response={200: list[BallotResultOut], **ERRORS},
     summary="结束投票、计票并宣布结果（R-69、R-71）",
 )
 def close_voting(request: HttpRequest, pk: int, payload: CloseIn) -> list[dict[str, Any]]:
     user, session = _presiding(request, pk)
-    try:
-        services.close_voting(session, by=user, confirmed=payload.confirm)
-    except DomainError as exc:
-        raise _refused(exc) from exc
+    services.close_voting(session, by=user, confirmed=payload.confirm)
     return _results(session)
 
 
-@router.get("/sessions/{pk}/results", response={200: list[ResultOut], **ERRORS}, summary="表决结果（宣布后）")
+@router.get("/sessions/{pk}/results", response={200: list[BallotResultOut], **ERRORS}, summary="表决结果（宣布后）")
 def results(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
     _, session = _session(request, pk)
     if session.status not in selectors.RESULT_STATUSES:
-        raise api_error("投票尚未结束，结果未宣布", code="not_announced", status=422, rule="R-71")
+        raise api_error("投票尚未结束，结果未宣布", code="not_announced", rule="R-71")
     return _results(session)
 
 
 @router.put(
-    "/sessions/{pk}/remarks/{entry_id}", response={200: StatusOut, **ERRORS}, summary="填写专家发言摘要（R-72）"
+    "/sessions/{pk}/remarks/{entry_id}", response={200: BallotStatusOut, **ERRORS}, summary="填写专家发言摘要（R-72）"
 )
 def remark(request: HttpRequest, pk: int, entry_id: int, payload: TextIn) -> dict[str, str]:
     user, session = _session(request, pk, Role.AGENCY)
@@ -306,20 +286,14 @@ def remark(request: HttpRequest, pk: int, entry_id: int, payload: TextIn) -> dic
         entry = get_object_or_404(SessionApplication, pk=entry_id, session=session)
     except Http404 as exc:
         raise not_found() from exc
-    try:
-        services.save_remark(entry, payload.text, by=user)
-    except DomainError as exc:
-        raise _refused(exc) from exc
+    services.save_remark(entry, payload.text, by=user)
     return _status(session)
 
 
-@router.put("/sessions/{pk}/summary", response={200: StatusOut, **ERRORS}, summary="填写会议情况摘要（R-72）")
+@router.put("/sessions/{pk}/summary", response={200: BallotStatusOut, **ERRORS}, summary="填写会议情况摘要（R-72）")
 def summary(request: HttpRequest, pk: int, payload: TextIn) -> dict[str, str]:
     user, session = _session(request, pk, Role.AGENCY)
-    try:
-        services.save_summary(session, payload.text, by=user)
-    except DomainError as exc:
-        raise _refused(exc) from exc
+    services.save_summary(session, payload.text, by=user)
     return _status(session)
 
 
@@ -350,12 +324,9 @@ def minutes(request: HttpRequest, pk: int) -> dict[str, Any]:
 @router.post(
     "/sessions/{pk}/minutes/sign", response={200: MinutesOut, **ERRORS}, summary="出席专家输入密码签署纪要（R-71）"
 )
-def sign(request: HttpRequest, pk: int, payload: SignIn) -> dict[str, Any]:
+def sign(request: HttpRequest, pk: int, payload: BallotSignIn) -> dict[str, Any]:
     user, session = _session(request, pk, Role.EXPERT)
-    try:
-        services.sign_minutes(session, by=user, password=payload.password)
-    except DomainError as exc:
-        raise _refused(exc) from exc
+    services.sign_minutes(session, by=user, password=payload.password)
     return _minutes(session)
 
 
@@ -373,11 +344,8 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         raise not_found() from exc
 
 
-@router.post("/sessions/{pk}/report", response={200: StatusOut, **ERRORS}, summary="评审结果报市局验收")
+@router.post("/sessions/{pk}/report", response={200: BallotStatusOut, **ERRORS}, summary="评审结果报市局验收")
 def report(request: HttpRequest, pk: int) -> dict[str, str]:
     user, session = _session(request, pk, Role.AGENCY)
-    try:
-        services.report_results(session, by=user)
-    except DomainError as exc:
-        raise _refused(exc) from exc
+    services.report_results(session, by=user)
     return _status(session)

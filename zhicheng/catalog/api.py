@@ -14,7 +14,7 @@ from zhicheng.catalog.admin import IMPORT_MAX_BYTES
 from zhicheng.catalog.importing import ImportReport, import_catalog
 from zhicheng.catalog.models import District, Level, Series, Step, Tier
 from zhicheng.catalog.selectors import committees_open_for_application, current_plan, effective_window, plan_windows
-from zhicheng.core.api_errors import ErrorOut, api_error
+from zhicheng.core.api_errors import ApiError, ErrorOut, api_error
 
 router = Router(tags=["catalog"])
 
@@ -136,7 +136,7 @@ def list_open_committees(request: HttpRequest, district: str | None = None) -> O
     return OpenCommitteesOut(year=plan.year, committees=committees)
 
 
-class RowErrorOut(Schema):
+class CatalogRowErrorOut(Schema):
     sheet: str
     row: int
     message: str
@@ -149,20 +149,27 @@ class SheetResultOut(Schema):
     unchanged: int
 
 
-class ImportOut(Schema):
+class CatalogImportOut(Schema):
     ok: bool
-    errors: list[RowErrorOut]
+    errors: list[CatalogRowErrorOut]
     sheets: list[SheetResultOut]
 
 
 @router.post(
     "/import",
-    response={200: ImportOut, 400: ImportOut, 401: ErrorOut, 403: ErrorOut},
-    summary="市人社局导入名录Excel（任一行有误则全部不导入）",
+    response={200: CatalogImportOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    summary="市人社局导入名录Excel（任一行有误则全部不导入，每处错误以“工作表:行”为 field 答复422）",
 )
 def import_workbook(request: HttpRequest, file: File[UploadedFile]) -> Reply[ImportReport]:
     user = require_role(request, Role.BUREAU)
     if file.size is not None and file.size > IMPORT_MAX_BYTES:
         raise api_error("文件过大，名录文件不超过5MB", field="file")
     report = import_catalog(file, by=user)
-    return Reply(200 if report.ok else 400, report)
+    if not report.ok:
+        raise ApiError(
+            [
+                {"code": "invalid", "message": e.message, "field": f"{e.sheet}:{e.row}", "rule": None}
+                for e in report.errors
+            ]
+        )
+    return Reply(200, report)

@@ -16,8 +16,7 @@ from zhicheng.certificates import revocations, selectors, services
 from zhicheng.certificates.keys import qr_public_key_pem
 from zhicheng.certificates.models import Certificate, IssueBatch
 from zhicheng.certificates.views import file_response, site_url
-from zhicheng.core.api_errors import ApiError, ErrorOut, api_error, not_found
-from zhicheng.core.errors import DomainError
+from zhicheng.core.api_errors import ErrorOut, not_found
 
 router = Router(tags=["certificates"])
 ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -34,7 +33,7 @@ class PendingPlanOut(Schema):
     pending: int
 
 
-class StartIn(Strict):
+class CertificateStartIn(Strict):
     plan_id: int
 
 
@@ -89,10 +88,6 @@ class RevocationListOut(Schema):
     issued_at: str
     revoked: list[RevokedOut]
     signature: str
-
-
-def _refused(exc: DomainError) -> ApiError:
-    return api_error(exc.message, code="refused", status=422, rule=exc.rule, field=exc.field)
 
 
 def _batch(batch: IssueBatch) -> dict[str, Any]:
@@ -153,15 +148,12 @@ def pending_plans(request: HttpRequest) -> list[dict[str, Any]]:
     response={201: BatchOut, **ERRORS},
     summary="发起证书制发批次（已确认备案、尚未制发证书的人员，后台制发，R-90）",
 )
-def start_batch(request: HttpRequest, payload: StartIn) -> Reply[Any]:
+def start_batch(request: HttpRequest, payload: CertificateStartIn) -> Reply[Any]:
     user = require_role(request, Role.BUREAU)
     plan = Plan.objects.filter(pk=payload.plan_id).first()
     if plan is None:
         raise not_found()
-    try:
-        batch = services.start_batch(plan, by=user, base_url=site_url(request))
-    except DomainError as exc:
-        raise _refused(exc) from exc
+    batch = services.start_batch(plan, by=user, base_url=site_url(request))
     return Reply(201, _batch(batch))
 
 
@@ -201,10 +193,7 @@ def revoke(request: HttpRequest, pk: int, payload: RevokeIn) -> dict[str, Any]:
         certificate = selectors.get_certificate_to_revoke(user, pk)
     except Http404 as exc:
         raise not_found() from exc
-    try:
-        revoked = services.revoke_certificate(certificate, by=user, reason=payload.reason)
-    except DomainError as exc:
-        raise _refused(exc) from exc
+    revoked = services.revoke_certificate(certificate, by=user, reason=payload.reason)
     return _certificate(revoked)
 
 

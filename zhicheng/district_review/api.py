@@ -10,7 +10,7 @@ from zhicheng.accounts.models import Role
 from zhicheng.accounts.permissions import require_role
 from zhicheng.applications import selectors
 from zhicheng.applications.models import Status
-from zhicheng.core.api_errors import ErrorOut, api_error, not_found
+from zhicheng.core.api_errors import ErrorOut, not_found
 from zhicheng.district_review import services
 
 router = Router(tags=["district_review"])
@@ -60,10 +60,7 @@ def decide(request: HttpRequest, pk: int, payload: DecisionIn) -> Reply[dict[str
     application = selectors.list_applications_for(user).filter(pk=pk).first()
     if application is None:
         raise not_found()
-    try:
-        decision = services.record_decision(application, by=user, **payload.dict())
-    except services.DistrictReviewError as exc:
-        raise api_error(exc.message, code="refused", field=exc.field) from exc
+    decision = services.record_decision(application, by=user, **payload.dict())
     return Reply(
         201,
         {

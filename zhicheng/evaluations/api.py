@@ -14,8 +14,7 @@ from pydantic import ConfigDict
 
 from zhicheng.accounts.models import Role, User
 from zhicheng.accounts.permissions import require_role
-from zhicheng.core.api_errors import ApiError, ErrorOut, api_error, not_found
-from zhicheng.core.errors import DomainError
+from zhicheng.core.api_errors import ErrorOut, api_error, not_found
 from zhicheng.evaluations import draw as drawing
 from zhicheng.evaluations import selectors, services
 from zhicheng.evaluations.models import Conflict, Draw, EvaluationSession, Seat, SeatStatus
@@ -64,7 +63,7 @@ class DrawOut(Schema):
     by_system: bool
 
 
-class SeatOut(Schema):
+class EvaluationSeatOut(Schema):
     id: int
     expert_id: int
     expert: str
@@ -88,7 +87,7 @@ class ConflictOut(Schema):
 
 class SessionDetailOut(SessionOut):
     draws: list[DrawOut]
-    seats: list[SeatOut]
+    seats: list[EvaluationSeatOut]
     conflicts: list[ConflictOut]
 
 
@@ -115,7 +114,7 @@ class RespondOut(Schema):
     status_label: str
 
 
-class EntryOut(Schema):
+class EvaluationEntryOut(Schema):
     id: int
     applicant: str
     unit: str
@@ -156,13 +155,6 @@ def _found(load: Callable[[], T]) -> T:
         raise not_found() from exc
 
 
-def _refused(exc: DomainError) -> ApiError:
-    if isinstance(exc, services.RosterNotFiled):
-        problems = [{"code": "refused", "message": p, "rule": exc.rule, "field": None} for p in exc.problems]
-        return ApiError(problems, status=400)
-    return api_error(exc.message, code="refused", rule=exc.rule, field=exc.field)
-
-
 def _base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/")
 
@@ -193,8 +185,8 @@ def _draw_out(draw: Draw) -> dict[str, Any]:
         "id": draw.pk,
         "kind": draw.kind,
         "number": draw.number,
-        "pool_size": draw.parameters["pool_size"],
-        "excluded": draw.parameters["excluded"],
+        "pool_size": len(draw.pool),
+        "excluded": len(draw.exclusions),
         "seed_commitment": draw.seed_commitment,
         "result": draw.result,
         "drawn_at": draw.drawn_at,
@@ -249,17 +241,14 @@ def create_session(request: HttpRequest, payload: SessionIn) -> Reply[Any]:
     committee = selectors.committees_for_new_session(user).filter(pk=payload.committee).first()
     if committee is None:
         raise api_error("评委会不存在或不属于本机构本年度名录", code="refused", rule="R-03", field="committee")
-    try:
-        session = services.create_session(
-            by=user,
-            committee=committee,
-            name=payload.name,
-            meeting_on=payload.meeting_on,
-            place=payload.place,
-            experts_requested=payload.experts_requested,
-        )
-    except DomainError as exc:
-        raise _refused(exc) from exc
+    session = services.create_session(
+        by=user,
+        committee=committee,
+        name=payload.name,
+        meeting_on=payload.meeting_on,
+        place=payload.place,
+        experts_requested=payload.experts_requested,
+    )
     return Reply(201, _detail(session))
 
 
@@ -272,20 +261,14 @@ def session(request: HttpRequest, pk: int) -> dict[str, Any]:
 @router.post("/sessions/{pk}/request-draw", response={200: SessionDetailOut, **ERRORS}, summary="申请抽取专家")
 def request_draw(request: HttpRequest, pk: int) -> dict[str, Any]:
     user, evaluation = _managed(request, pk, Role.AGENCY)
-    try:
-        services.request_draw(evaluation, by=user)
-    except DomainError as exc:
-        raise _refused(exc) from exc
+    services.request_draw(evaluation, by=user)
     return _detail(evaluation)
 
 
 @router.post("/sessions/{pk}/draw", response={201: DrawOut, **ERRORS}, summary="随机抽取专家（市人社局）")
 def draw(request: HttpRequest, pk: int) -> Reply[Any]:
     user, evaluation = _managed(request, pk, Role.BUREAU)
-    try:
-        result = services.draw_experts(evaluation, by=user, base_url=_base_url(request))
-    except DomainError as exc:
-        raise _refused(exc) from exc
+    result = services.draw_experts(evaluation, by=user, base_url=_base_url(request))
     return Reply(201, _draw_out(result))
 
 
@@ -301,11 +284,8 @@ def record_conflict(request: HttpRequest, pk: int, payload: RecordIn) -> Reply[A
     expert = Expert.objects.filter(pk=payload.expert).first()
     if expert is None:
         raise api_error("专家不存在", code="refused", field="expert")
-    try:
-        entry = services.entry_for(evaluation, payload.entry)
-        conflict = services.record_conflict(evaluation, by=user, expert=expert, entry=entry, reason=payload.reason)
-    except DomainError as exc:
-        raise _refused(exc) from exc
+    entry = services.entry_for(evaluation, payload.entry)
+    conflict = services.record_conflict(evaluation, by=user, expert=expert, entry=entry, reason=payload.reason)
     return Reply(201, _conflict_out(conflict))
 
 
@@ -313,20 +293,14 @@ def record_conflict(request: HttpRequest, pk: int, payload: RecordIn) -> Reply[A
 def withdraw_seat(request: HttpRequest, pk: int, payload: WithdrawIn) -> dict[str, Any]:
     user = require_role(request, Role.AGENCY)
     seat = _found(lambda: selectors.get_managed_seat_for(user, pk))
-    try:
-        replacement = services.withdraw_seat(seat, by=user, reason=payload.reason, base_url=_base_url(request))
-    except DomainError as exc:
-        raise _refused(exc) from exc
+    replacement = services.withdraw_seat(seat, by=user, reason=payload.reason, base_url=_base_url(request))
     return {"replacement_draw": replacement.pk if replacement else None}
 
 
 @router.post("/sessions/{pk}/roster", response={200: SessionDetailOut, **ERRORS}, summary="指定职务并报备专家名单")
 def file_roster(request: HttpRequest, pk: int, payload: RosterIn) -> dict[str, Any]:
     user, evaluation = _managed(request, pk, Role.AGENCY)
-    try:
-        services.file_roster(evaluation, by=user, chair=payload.chair, vice_chairs=payload.vice_chairs)
-    except DomainError as exc:
-        raise _refused(exc) from exc
+    services.file_roster(evaluation, by=user, chair=payload.chair, vice_chairs=payload.vice_chairs)
     return _detail(evaluation)
 
 
@@ -354,12 +328,9 @@ def _respond_out(seat: Seat) -> dict[str, Any]:
 def respond(request: HttpRequest, pk: int, payload: RespondIn) -> dict[str, Any]:
     user = require_role(request, Role.EXPERT)
     seat = _found(lambda: selectors.get_own_seat(user, pk))
-    try:
-        services.respond_to_invitation(
-            seat, by=user, accept=payload.accept, reason=payload.reason, base_url=_base_url(request)
-        )
-    except DomainError as exc:
-        raise _refused(exc) from exc
+    services.respond_to_invitation(
+        seat, by=user, accept=payload.accept, reason=payload.reason, base_url=_base_url(request)
+    )
     return _respond_out(seat)
 
 
@@ -370,7 +341,9 @@ def _sitting(user: User, pk: int) -> Seat:
     return seat
 
 
-@router.get("/mine/{pk}/entries", response={200: list[EntryOut], **ERRORS}, summary="申报人名单（已确认参加的专家）")
+@router.get(
+    "/mine/{pk}/entries", response={200: list[EvaluationEntryOut], **ERRORS}, summary="申报人名单（已确认参加的专家）"
+)
 def entries(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
     seat = _sitting(require_role(request, Role.EXPERT), pk)
     recused = selectors.recused_entry_ids(seat)
@@ -396,11 +369,8 @@ def entries(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
 def declare_conflict(request: HttpRequest, pk: int, payload: DeclareIn) -> Reply[Any]:
     user = require_role(request, Role.EXPERT)
     seat = _sitting(user, pk)
-    try:
-        entry = services.entry_for(seat.session, payload.entry)
-        conflict = services.declare_conflict(seat, by=user, entry=entry, reason=payload.reason)
-    except DomainError as exc:
-        raise _refused(exc) from exc
+    entry = services.entry_for(seat.session, payload.entry)
+    conflict = services.declare_conflict(seat, by=user, entry=entry, reason=payload.reason)
     return Reply(201, _conflict_out(conflict))
 
 
@@ -417,10 +387,7 @@ def invitation(request: HttpRequest, token: str) -> dict[str, Any]:
 )
 def answer_invitation(request: HttpRequest, token: str, payload: RespondIn) -> dict[str, Any]:
     seat = _found(lambda: selectors.get_seat_by_token(token))
-    try:
-        services.respond_to_invitation(
-            seat, by=seat.expert.user, accept=payload.accept, reason=payload.reason, base_url=_base_url(request)
-        )
-    except DomainError as exc:
-        raise _refused(exc) from exc
+    services.respond_to_invitation(
+        seat, by=seat.expert.user, accept=payload.accept, reason=payload.reason, base_url=_base_url(request)
+    )
     return _respond_out(seat)

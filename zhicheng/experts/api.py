@@ -92,16 +92,16 @@ class BulkOut(Schema):
     changed: int
 
 
-class RowErrorOut(Schema):
+class ExpertRowErrorOut(Schema):
     row: int
     column: str
     message: str
 
 
-class ImportOut(Schema):
+class ExpertImportOut(Schema):
     ok: bool
     created: int
-    errors: list[RowErrorOut]
+    errors: list[ExpertRowErrorOut]
 
 
 class AgreementOut(Schema):
@@ -111,7 +111,7 @@ class AgreementOut(Schema):
     text: str
 
 
-class SignIn(Strict):
+class ExpertSignIn(Strict):
     agree: bool
 
 
@@ -125,7 +125,7 @@ class FilingIn(Strict):
     reason: str = ""
 
 
-class ApproveIn(Strict):
+class ExpertApproveIn(Strict):
     filing_number: str
     note: str = ""
 
@@ -204,14 +204,6 @@ def _filing(f: CommitteeFiling) -> dict[str, Any]:
     }
 
 
-def _refused(exc: services.ExpertError | services.FilingError) -> ApiError:
-    if isinstance(exc, services.FilingError):
-        return ApiError(
-            [{"code": "refused", "message": p.message, "rule": p.rule, "field": None} for p in exc.problems]
-        )
-    return api_error(exc.message, code="refused", rule=exc.rule, field=exc.field)
-
-
 def _pool_staff(request: HttpRequest) -> User:
     return require_role(request, Role.BUREAU, Role.AGENCY)
 
@@ -255,27 +247,31 @@ def bulk(request: HttpRequest, payload: BulkIn) -> dict[str, Any]:
     experts = list(selectors.list_experts_for(user).filter(pk__in=ids))
     if len(experts) != len(ids):
         raise not_found()
-    try:
-        if payload.action == "file":
-            changed = services.file_experts(experts, by=user)
-        else:
-            changed = services.retire_experts(experts, by=user, reason=payload.reason)
-    except services.ExpertError as exc:
-        raise _refused(exc) from exc
+    if payload.action == "file":
+        changed = services.file_experts(experts, by=user)
+    else:
+        changed = services.retire_experts(experts, by=user, reason=payload.reason)
     return {"changed": changed}
 
 
 @router.post(
     "/import",
-    response={200: ImportOut, 400: ImportOut, 401: ErrorOut, 403: ErrorOut},
-    summary="市人社局从Excel导入专家（任一行有误则全部不导入）",
+    response={200: ExpertImportOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    summary="市人社局从Excel导入专家（任一行有误则全部不导入，每处错误以“行:列”为 field 答复422）",
 )
 def import_workbook(request: HttpRequest, file: File[UploadedFile]) -> Reply[importing.ImportReport]:
     user = require_role(request, Role.BUREAU)
     if file.size is not None and file.size > importing.IMPORT_MAX_BYTES:
         raise api_error("文件过大，专家导入文件不超过5MB", field="file")
     report = importing.import_experts(file, by=user)
-    return Reply(200 if report.ok else 400, report)
+    if not report.ok:
+        raise ApiError(
+            [
+                {"code": "invalid", "message": e.message, "field": f"{e.row}:{e.column}", "rule": None}
+                for e in report.errors
+            ]
+        )
+    return Reply(200, report)
 
 
 def _agreement(expert: Expert) -> dict[str, Any]:
@@ -298,17 +294,14 @@ def agreement(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.post("/confidentiality", response={200: AgreementOut, **ERRORS}, summary="专家本人签署保密协议（R-74）")
-def sign(request: HttpRequest, payload: SignIn) -> dict[str, Any]:
+def sign(request: HttpRequest, payload: ExpertSignIn) -> dict[str, Any]:
     user = require_role(request, Role.EXPERT)
     expert = selectors.own_expert(user)
     if expert is None:
         raise not_found()
     if not payload.agree:
         raise api_error("请先确认已阅读并同意遵守保密协议", field="agree", rule="R-74")
-    try:
-        services.sign_confidentiality(expert, by=user)
-    except services.ExpertError as exc:
-        raise _refused(exc) from exc
+    services.sign_confidentiality(expert, by=user)
     return _agreement(expert)
 
 
@@ -330,19 +323,16 @@ def submit_filing(request: HttpRequest, payload: FilingIn) -> Reply[Any]:
     committee = selectors.committees_for_filing(user).filter(pk=payload.committee_id).first()
     if committee is None:
         raise not_found()
-    try:
-        filing = services.submit_filing(
-            committee,
-            by=user,
-            size=payload.size,
-            vice_chairs=payload.vice_chairs,
-            valid_from=payload.valid_from,
-            valid_until=payload.valid_until,
-            filed_experts=payload.filed_experts,
-            reason=payload.reason,
-        )
-    except services.FilingError as exc:
-        raise _refused(exc) from exc
+    filing = services.submit_filing(
+        committee,
+        by=user,
+        size=payload.size,
+        vice_chairs=payload.vice_chairs,
+        valid_from=payload.valid_from,
+        valid_until=payload.valid_until,
+        filed_experts=payload.filed_experts,
+        reason=payload.reason,
+    )
     return Reply(201, _filing(filing))
 
 
@@ -352,13 +342,10 @@ def filing(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 
 @router.post("/filings/{int:pk}/approve", response={200: FilingOut, **ERRORS}, summary="市人社局核准备案")
-def approve_filing(request: HttpRequest, pk: int, payload: ApproveIn) -> dict[str, Any]:
+def approve_filing(request: HttpRequest, pk: int, payload: ExpertApproveIn) -> dict[str, Any]:
     user = require_role(request, Role.BUREAU)
     chosen = _filing_for(user, pk)
-    try:
-        services.approve_filing(chosen, by=user, filing_number=payload.filing_number, note=payload.note)
-    except services.FilingError as exc:
-        raise _refused(exc) from exc
+    services.approve_filing(chosen, by=user, filing_number=payload.filing_number, note=payload.note)
     return _filing(chosen)
 
 
@@ -366,10 +353,7 @@ def approve_filing(request: HttpRequest, pk: int, payload: ApproveIn) -> dict[st
 def reject_filing(request: HttpRequest, pk: int, payload: RejectIn) -> dict[str, Any]:
     user = require_role(request, Role.BUREAU)
     chosen = _filing_for(user, pk)
-    try:
-        services.reject_filing(chosen, by=user, note=payload.note)
-    except services.FilingError as exc:
-        raise _refused(exc) from exc
+    services.reject_filing(chosen, by=user, note=payload.note)
     return _filing(chosen)
 
 
@@ -382,10 +366,7 @@ def detail(request: HttpRequest, pk: int) -> dict[str, Any]:
 def file_expert(request: HttpRequest, pk: int) -> dict[str, Any]:
     user = require_role(request, Role.BUREAU)
     expert = _expert_for(user, pk)
-    try:
-        services.file_expert(expert, by=user)
-    except services.ExpertError as exc:
-        raise _refused(exc) from exc
+    services.file_expert(expert, by=user)
     return _expert(expert)
 
 
@@ -393,8 +374,5 @@ def file_expert(request: HttpRequest, pk: int) -> dict[str, Any]:
 def retire_expert(request: HttpRequest, pk: int, payload: RetireIn) -> dict[str, Any]:
     user = require_role(request, Role.BUREAU)
     expert = _expert_for(user, pk)
-    try:
-        services.retire_expert(expert, by=user, reason=payload.reason)
-    except services.ExpertError as exc:
-        raise _refused(exc) from exc
+    services.retire_expert(expert, by=user, reason=payload.reason)
     return _expert(expert)

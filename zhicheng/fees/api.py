@@ -11,7 +11,7 @@ from ninja.responses import Status as Reply
 
 from zhicheng.accounts.models import Role, User
 from zhicheng.accounts.permissions import require_role
-from zhicheng.core.api_errors import ErrorOut, api_error, not_found
+from zhicheng.core.api_errors import ErrorOut, not_found
 from zhicheng.fees import selectors, services
 from zhicheng.fees.models import FeeNotice, PaymentStatus
 from zhicheng.fees.views import receipt_response
@@ -89,10 +89,7 @@ def fee(request: HttpRequest, pk: int) -> dict[str, Any]:
 @router.post("/applications/{pk}/payments", response={201: OrderOut, **ERRORS}, summary="创建支付订单，返回支付地址")
 def pay(request: HttpRequest, pk: int) -> Reply[Any]:
     notice = _notice(request, pk)
-    try:
-        payment, url = services.start_payment(notice, by=_applicant(request))
-    except services.FeeError as exc:
-        raise api_error(exc.message, code="refused", rule=exc.rule, field=exc.field) from exc
+    payment, url = services.start_payment(notice, by=_applicant(request))
     return Reply(201, {"out_trade_no": payment.out_trade_no, "amount": payment.amount, "pay_url": url})
 
 

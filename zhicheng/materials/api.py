@@ -9,18 +9,18 @@ from ninja import File, Form, Router, Schema, Status, UploadedFile
 from ninja.decorators import decorate_view
 
 from zhicheng.accounts.models import User
-from zhicheng.core.api_errors import ApiError, ErrorOut, api_error, not_found
+from zhicheng.core.api_errors import ErrorOut, api_error, not_found, unauthenticated
 from zhicheng.materials import services
 from zhicheng.materials.models import Attachment
 from zhicheng.materials.selectors import find_achievement, find_application_for, find_attachment_for
 from zhicheng.materials.uploadhandlers import limit_upload_size, upload_too_large
-from zhicheng.materials.validation import MaterialError, size_message
+from zhicheng.materials.validation import size_message
 
 router = Router(tags=["materials"])
 ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 413: ErrorOut, 422: ErrorOut}
 
 
-class AttachmentOut(Schema):
+class MaterialAttachmentOut(Schema):
     id: int
     application_id: int
     kind: str
@@ -37,7 +37,7 @@ class AttachmentOut(Schema):
 
 def _user(request: HttpRequest) -> User:
     if not isinstance(request.user, User):
-        raise api_error("请先登录", code="unauthenticated", status=401)
+        raise unauthenticated()
     return request.user
 
 
@@ -58,14 +58,9 @@ def _out(attachment: Attachment) -> dict[str, Any]:
     }
 
 
-def _error(exc: MaterialError) -> ApiError:
-    status = 413 if exc.code == "too_large" else 400
-    return api_error(exc.message, code=exc.code, status=status, rule=exc.rule, field=exc.field)
-
-
 def _file(request: HttpRequest, file: UploadedFile | None) -> UploadedFile:
     if upload_too_large(request):
-        raise _error(MaterialError(size_message(), code="too_large", field="file"))
+        raise api_error(size_message(), code="too_large", field="file")
     if file is None:
         raise api_error("请选择要上传的文件", code="no_file", field="file")
     return file
@@ -80,7 +75,7 @@ def _attachment(user: User, pk: int) -> Attachment:
 
 @router.get(
     "/applications/{application_id}/attachments",
-    response={200: list[AttachmentOut], **ERRORS},
+    response={200: list[MaterialAttachmentOut], **ERRORS},
     summary="申报的现有材料",
 )
 def list_attachments(request: HttpRequest, application_id: int) -> list[dict[str, Any]]:
@@ -92,7 +87,7 @@ def list_attachments(request: HttpRequest, application_id: int) -> list[dict[str
 
 @router.post(
     "/applications/{application_id}/attachments",
-    response={201: AttachmentOut, **ERRORS},
+    response={201: MaterialAttachmentOut, **ERRORS},
     summary="上传材料（multipart：kind、file，业绩成果证明另附 achievement_id）",
 )
 @decorate_view(limit_upload_size)
@@ -110,28 +105,22 @@ def upload_attachment(
     achievement = find_achievement(application, achievement_id)
     if achievement_id is not None and achievement is None:
         raise api_error("该业绩成果不属于本申报", code="bad_achievement", field="achievement_id")
-    try:
-        attachment = services.upload_attachment(
-            application, kind=kind, file=_file(request, file), by=user, achievement=achievement
-        )
-    except MaterialError as exc:
-        raise _error(exc) from exc
+    attachment = services.upload_attachment(
+        application, kind=kind, file=_file(request, file), by=user, achievement=achievement
+    )
     return Status(201, _out(attachment))
 
 
 @router.post(
     "/attachments/{attachment_id}/replace",
-    response={201: AttachmentOut, **ERRORS},
+    response={201: MaterialAttachmentOut, **ERRORS},
     summary="替换材料（旧文件保留在已提交的版本中）",
 )
 @decorate_view(limit_upload_size)
 def replace_attachment(request: HttpRequest, attachment_id: int, file: File[UploadedFile | None] = None) -> Status:
     user = _user(request)
     attachment = _attachment(user, attachment_id)
-    try:
-        replacement = services.replace_attachment(attachment, file=_file(request, file), by=user)
-    except MaterialError as exc:
-        raise _error(exc) from exc
+    replacement = services.replace_attachment(attachment, file=_file(request, file), by=user)
     return Status(201, _out(replacement))
 
 
@@ -139,8 +128,5 @@ def replace_attachment(request: HttpRequest, attachment_id: int, file: File[Uplo
 def delete_attachment(request: HttpRequest, attachment_id: int) -> Status:
     user = _user(request)
     attachment = _attachment(user, attachment_id)
-    try:
-        services.delete_attachment(attachment, by=user)
-    except MaterialError as exc:
-        raise _error(exc) from exc
+    services.delete_attachment(attachment, by=user)
     return Status(204, None)

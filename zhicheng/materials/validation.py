@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
 
+from zhicheng.core.errors import DomainError
 from zhicheng.materials import images, pdfs
 
 JPEG = images.JPEG
@@ -42,7 +43,7 @@ BAD_PDF_MESSAGE = "PDF 文件不完整或已损坏，请重新导出后上传"
 ENCRYPTED_MESSAGE = "PDF 文件已加密或设置了密码，请上传未加密的文件"
 
 
-class MaterialError(Exception):
+class MaterialError(DomainError):
     """A refused upload or change of materials; the message is shown to the user as is."""
 
     def __init__(self, message: str, *, code: str = "invalid", rule: str | None = None, field: str | None = None):

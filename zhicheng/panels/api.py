@@ -16,7 +16,7 @@ from pydantic import ConfigDict
 
 from zhicheng.accounts.models import Role, User
 from zhicheng.accounts.permissions import require_role
-from zhicheng.core.api_errors import ApiError, ErrorOut, api_error, not_found
+from zhicheng.core.api_errors import ErrorOut, not_found
 from zhicheng.panels import selectors, services, views
 from zhicheng.panels.models import DefenseSlot, PanelOpinion
 from zhicheng.panels.selectors import EntryRow
@@ -52,7 +52,7 @@ class ScheduleIn(Strict):
     place: str
 
 
-class AttendanceIn(Strict):
+class PanelAttendanceIn(Strict):
     attendance: str
 
 
@@ -90,7 +90,7 @@ class OpinionOut(Schema):
     average_points: Decimal | None
 
 
-class EntryOut(Schema):
+class PanelEntryOut(Schema):
     id: int
     application_id: int
     number: str
@@ -120,7 +120,7 @@ class PanelOut(Schema):
     specialty: str | None
     place: str
     members: list[MemberOut]
-    entries: list[EntryOut]
+    entries: list[PanelEntryOut]
 
 
 class CompositionOut(Schema):
@@ -128,7 +128,7 @@ class CompositionOut(Schema):
     status: str
     sitting: int
     panels: list[PanelOut]
-    unassigned: list[EntryOut]
+    unassigned: list[PanelEntryOut]
 
 
 class MyPanelOut(Schema):
@@ -138,7 +138,7 @@ class MyPanelOut(Schema):
     panel: str
     is_leader: bool
     colleagues: list[str]
-    entries: list[EntryOut]
+    entries: list[PanelEntryOut]
     recused: list[int]
     scored_by_me: list[int]
 
@@ -148,14 +148,14 @@ class LabelValue(Schema):
     value: Any
 
 
-class AttachmentOut(Schema):
+class PanelAttachmentOut(Schema):
     id: int
     kind_label: str
     name: str
     url: str
 
 
-class ItemOut(Schema):
+class PanelItemOut(Schema):
     id: int
     name: str
     kind: str
@@ -165,23 +165,19 @@ class ItemOut(Schema):
     grade: str
 
 
-class ReviewOut(Schema):
-    entry: EntryOut
+class PanelReviewOut(Schema):
+    entry: PanelEntryOut
     panel: str
     recused: bool
     version_number: int | None
     fields: list[LabelValue]
-    attachments: list[AttachmentOut]
+    attachments: list[PanelAttachmentOut]
     unit_opinion: str | None
     standard_missing: bool
-    items: list[ItemOut]
+    items: list[PanelItemOut]
     can_score: bool
     is_writer: bool
     average_points: Decimal | None
-
-
-def _refused(exc: services.PanelError) -> ApiError:
-    return api_error(exc.message, code="refused", rule=exc.rule, field=exc.field)
 
 
 def _found(getter: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
@@ -294,10 +290,7 @@ def composition(request: HttpRequest, session_pk: int) -> dict[str, Any]:
 def form_panels(request: HttpRequest, session_pk: int, payload: FormIn) -> Reply[Any]:
     user = _agency(request)
     session = _found(selectors.get_session_for_agency, user, session_pk)
-    try:
-        services.form_panels(session, by=user, panel_count=payload.panel_count)
-    except services.PanelError as exc:
-        raise _refused(exc) from exc
+    services.form_panels(session, by=user, panel_count=payload.panel_count)
     return Reply(201, _composition(user, session_pk))
 
 
@@ -306,10 +299,7 @@ def move_entry(request: HttpRequest, entry_pk: int, payload: MoveIn) -> dict[str
     user = _agency(request)
     entry = _found(selectors.get_entry_for_agency, user, entry_pk)
     panel = _found(selectors.get_panel_for_agency, user, payload.panel_id)
-    try:
-        services.move_entry(entry, to_panel=panel, by=user)
-    except services.PanelError as exc:
-        raise _refused(exc) from exc
+    services.move_entry(entry, to_panel=panel, by=user)
     return _composition(user, entry.session_id)
 
 
@@ -320,10 +310,7 @@ def move_member(request: HttpRequest, member_pk: int, payload: MoveIn) -> dict[s
     user = _agency(request)
     member = _found(selectors.get_member_for_agency, user, member_pk)
     panel = _found(selectors.get_panel_for_agency, user, payload.panel_id)
-    try:
-        services.move_member(member, to_panel=panel, by=user)
-    except services.PanelError as exc:
-        raise _refused(exc) from exc
+    services.move_member(member, to_panel=panel, by=user)
     return _composition(user, member.panel.session_id)
 
 
@@ -331,10 +318,7 @@ def move_member(request: HttpRequest, member_pk: int, payload: MoveIn) -> dict[s
 def appoint_leader(request: HttpRequest, member_pk: int) -> dict[str, Any]:
     user = _agency(request)
     member = _found(selectors.get_member_for_agency, user, member_pk)
-    try:
-        services.appoint_leader(member, by=user)
-    except services.PanelError as exc:
-        raise _refused(exc) from exc
+    services.appoint_leader(member, by=user)
     return _composition(user, member.panel.session_id)
 
 
@@ -346,12 +330,9 @@ def appoint_leader(request: HttpRequest, member_pk: int) -> dict[str, Any]:
 def schedule_panel(request: HttpRequest, panel_pk: int, payload: BulkScheduleIn) -> Reply[Any]:
     user = _agency(request)
     panel = _found(selectors.get_panel_for_agency, user, panel_pk)
-    try:
-        slots = services.schedule_panel_defenses(
-            panel, by=user, starts_at=payload.starts_at, minutes_each=payload.minutes_each, place=payload.place
-        )
-    except services.PanelError as exc:
-        raise _refused(exc) from exc
+    slots = services.schedule_panel_defenses(
+        panel, by=user, starts_at=payload.starts_at, minutes_each=payload.minutes_each, place=payload.place
+    )
     return Reply(201, [_defense(s) for s in slots])
 
 
@@ -361,21 +342,15 @@ def schedule_panel(request: HttpRequest, panel_pk: int, payload: BulkScheduleIn)
 def schedule_entry(request: HttpRequest, entry_pk: int, payload: ScheduleIn) -> dict[str, Any] | None:
     user = _agency(request)
     entry = _found(selectors.get_entry_for_agency, user, entry_pk)
-    try:
-        slot = services.schedule_defense(entry, by=user, starts_at=payload.starts_at, place=payload.place)
-    except services.PanelError as exc:
-        raise _refused(exc) from exc
+    slot = services.schedule_defense(entry, by=user, starts_at=payload.starts_at, place=payload.place)
     return _defense(slot)
 
 
 @router.post("/defenses/{slot_pk}/attendance", response={200: DefenseOut, **ERRORS}, summary="记录答辩情况：参加或缺席")
-def attendance(request: HttpRequest, slot_pk: int, payload: AttendanceIn) -> dict[str, Any] | None:
+def attendance(request: HttpRequest, slot_pk: int, payload: PanelAttendanceIn) -> dict[str, Any] | None:
     user = _agency(request)
     slot = _found(selectors.get_slot_for_agency, user, slot_pk)
-    try:
-        slot = services.record_attendance(slot, by=user, attendance=payload.attendance)
-    except services.PanelError as exc:
-        raise _refused(exc) from exc
+    slot = services.record_attendance(slot, by=user, attendance=payload.attendance)
     return _defense(slot)
 
 
@@ -441,21 +416,18 @@ def _review(user: User, entry_pk: int) -> dict[str, Any]:
 
 
 @router.get(
-    "/entries/{entry_pk}", response={200: ReviewOut, **ERRORS}, summary="评议单：申报内容、材料、单位意见、评分"
+    "/entries/{entry_pk}", response={200: PanelReviewOut, **ERRORS}, summary="评议单：申报内容、材料、单位意见、评分"
 )
 def review(request: HttpRequest, entry_pk: int) -> dict[str, Any]:
     return _review(_expert(request), entry_pk)
 
 
-@router.put("/entries/{entry_pk}/scores", response={200: ReviewOut, **ERRORS}, summary="保存本人评分（R-66）")
+@router.put("/entries/{entry_pk}/scores", response={200: PanelReviewOut, **ERRORS}, summary="保存本人评分（R-66）")
 def save_scores(request: HttpRequest, entry_pk: int, payload: ScoresIn) -> dict[str, Any]:
     user = _expert(request)
     entry = _found(selectors.get_entry_for_expert, user, entry_pk)
     marks = {m.item_id: str(m.points) if m.points is not None else m.grade for m in payload.scores}
-    try:
-        services.save_scores(entry, by=user, marks=marks)
-    except services.PanelError as exc:
-        raise _refused(exc) from exc
+    services.save_scores(entry, by=user, marks=marks)
     return _review(user, entry_pk)
 
 
@@ -463,10 +435,7 @@ def save_scores(request: HttpRequest, entry_pk: int, payload: ScoresIn) -> dict[
 def write_opinion(request: HttpRequest, entry_pk: int, payload: OpinionIn) -> dict[str, Any] | None:
     user = _expert(request)
     entry = _found(selectors.get_entry_for_expert, user, entry_pk)
-    try:
-        opinion = services.write_opinion(entry, by=user, recommendation=payload.recommendation, text=payload.text)
-    except services.PanelError as exc:
-        raise _refused(exc) from exc
+    opinion = services.write_opinion(entry, by=user, recommendation=payload.recommendation, text=payload.text)
     return _opinion(opinion)
 
 

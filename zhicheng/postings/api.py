@@ -14,9 +14,8 @@ from pydantic import ConfigDict
 
 from zhicheng.accounts.models import Role, User
 from zhicheng.accounts.permissions import require_role
-from zhicheng.core.api_errors import ApiError, ErrorOut, api_error, not_found
+from zhicheng.core.api_errors import ErrorOut, api_error, not_found
 from zhicheng.core.client import client_ip
-from zhicheng.core.errors import DomainError
 from zhicheng.materials.uploadhandlers import limit_upload_size, upload_too_large
 from zhicheng.materials.validation import size_message
 from zhicheng.postings import selectors, services
@@ -125,7 +124,7 @@ class ConfirmationOut(Schema):
     held: list[HeldOut]
 
 
-class ResolveIn(Strict):
+class PostingResolveIn(Strict):
     founded: bool = False
     outcome: str
 
@@ -157,10 +156,6 @@ class LetterOut(Schema):
     level_label: str
     confirmed_at: datetime.datetime | None
     url: str
-
-
-def _refused(exc: DomainError) -> ApiError:
-    return api_error(exc.message, code="refused", status=422, rule=exc.rule, field=exc.field)
 
 
 def _page_number(value: int) -> int:
@@ -253,18 +248,15 @@ def file_complaint(
     except Http404 as exc:
         raise not_found() from exc
     if upload_too_large(request):
-        raise api_error(size_message(), code="too_large", status=413, field="evidence")
-    try:
-        complaint = services.file_complaint(
-            posted,
-            contact_name=contact_name,
-            contact_phone=contact_phone,
-            text=text,
-            evidence=evidence,
-            requester=client_ip(request),
-        )
-    except DomainError as exc:
-        raise _refused(exc) from exc
+        raise api_error(size_message(), code="too_large", field="evidence")
+    complaint = services.file_complaint(
+        posted,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+        text=text,
+        evidence=evidence,
+        requester=client_ip(request),
+    )
     return Reply(
         201,
         {
@@ -305,10 +297,7 @@ def post_results(request: HttpRequest, pk: int, payload: PostIn) -> Reply[Any]:
         session = selectors.get_session_to_post(user, pk)
     except Http404 as exc:
         raise not_found() from exc
-    try:
-        postings = services.post_results(session, by=user, starts_on=payload.starts_on)
-    except DomainError as exc:
-        raise _refused(exc) from exc
+    postings = services.post_results(session, by=user, starts_on=payload.starts_on)
     today = timezone.localdate()
     out = []
     for posting in postings:
@@ -356,10 +345,7 @@ def staff_posting(request: HttpRequest, pk: int) -> dict[str, Any]:
 @router.post("/postings/{pk}/confirm", response={200: ConfirmationOut, **ERRORS}, summary="公示期满确认备案（R-83）")
 def confirm_results(request: HttpRequest, pk: int) -> dict[str, Any]:
     user, posting = _bureau_posting(request, pk)
-    try:
-        outcome = services.confirm_results(posting, by=user)
-    except DomainError as exc:
-        raise _refused(exc) from exc
+    outcome = services.confirm_results(posting, by=user)
     return {
         "confirmed": [p.application_id for p in outcome.confirmed],
         "held": [
@@ -410,16 +396,13 @@ def list_complaints(request: HttpRequest, status: str = "open") -> list[dict[str
 
 
 @router.post("/complaints/{pk}/resolve", response={200: ComplaintOut, **ERRORS}, summary="办结投诉举报（R-82）")
-def resolve_complaint(request: HttpRequest, pk: int, payload: ResolveIn) -> dict[str, Any]:
+def resolve_complaint(request: HttpRequest, pk: int, payload: PostingResolveIn) -> dict[str, Any]:
     user = require_role(request, Role.BUREAU, Role.AGENCY)
     try:
         complaint = selectors.get_complaint_for(user, pk)
     except Http404 as exc:
         raise not_found() from exc
-    try:
-        resolved = services.resolve_complaint(complaint, by=user, founded=payload.founded, outcome=payload.outcome)
-    except DomainError as exc:
-        raise _refused(exc) from exc
+    resolved = services.resolve_complaint(complaint, by=user, founded=payload.founded, outcome=payload.outcome)
     return _complaint(selectors.complaints_for(user, is_open=False).get(pk=resolved.pk))
 
 

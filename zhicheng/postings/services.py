@@ -16,7 +16,7 @@ from zhicheng.audit import services as audit
 from zhicheng.catalog.models import SENIOR_LEVELS
 from zhicheng.core import ratelimit
 from zhicheng.core.crypto import lookup_hash
-from zhicheng.core.errors import DomainError
+from zhicheng.core.errors import DomainError, TooFrequent
 from zhicheng.core.ratelimit import RateLimited, Rule
 from zhicheng.evaluations.models import EvaluationSession
 from zhicheng.materials.validation import MaterialError, check_upload
@@ -167,11 +167,11 @@ def file_complaint(
     try:
         ratelimit.check(COMPLAINTS_PER_REQUESTER, requester_digest)
     except RateLimited as limited:
-        raise DomainError(limited.message, rule="R-82") from None
+        raise TooFrequent(limited.message, rule="R-82") from None
     try:
         ratelimit.check(COMPLAINTS_PER_PHONE, phone_hash)
     except RateLimited as limited:
-        raise DomainError(limited.message, rule="R-82", field="contact_phone") from None
+        raise TooFrequent(limited.message, rule="R-82", field="contact_phone") from None
     complaint = Complaint(
         posted=posted,
         contact_name=contact_name,
@@ -184,7 +184,7 @@ def file_complaint(
         try:
             checked = check_upload(evidence)
         except MaterialError as exc:
-            raise DomainError(exc.message, field="evidence") from exc
+            raise MaterialError(exc.message, code=exc.code, rule=exc.rule, field="evidence") from exc
         complaint.evidence.save("evidence", checked.content, save=False)
         complaint.evidence_type = checked.content_type
     complaint.save()

@@ -13,8 +13,7 @@ from pydantic import ConfigDict
 
 from zhicheng.accounts.models import Role, User
 from zhicheng.accounts.permissions import require_role
-from zhicheng.core.api_errors import ApiError, ErrorOut, api_error, not_found
-from zhicheng.core.errors import DomainError
+from zhicheng.core.api_errors import ErrorOut, api_error, not_found
 from zhicheng.materials.uploadhandlers import limit_upload_size, upload_too_large
 from zhicheng.materials.validation import size_message
 from zhicheng.rechecks import selectors, services
@@ -49,7 +48,7 @@ class RecheckOut(Schema):
     answered_at: datetime.datetime | None
 
 
-class QueueOut(Schema):
+class RecheckQueueOut(Schema):
     count: int
     page: int
     num_pages: int
@@ -87,10 +86,6 @@ def _out(recheck: Recheck) -> dict[str, Any]:
     }
 
 
-def _refused(exc: DomainError) -> ApiError:
-    return api_error(exc.message, code="refused", status=422, rule=exc.rule, field=exc.field)
-
-
 def _recheck(user: User, pk: int) -> Recheck:
     try:
         return selectors.get_recheck_for(user, pk)
@@ -117,13 +112,10 @@ def file_recheck(
     except Http404 as exc:
         raise not_found() from exc
     if upload_too_large(request):
-        raise api_error(size_message(), code="too_large", status=413, field="evidence")
+        raise api_error(size_message(), code="too_large", field="evidence")
     if not confirm:
         raise api_error("请确认后再提交复查申请", code="not_confirmed", field="confirm")
-    try:
-        recheck = services.file_recheck(application, reason=reason, evidence=evidence, by=user)
-    except DomainError as exc:
-        raise _refused(exc) from exc
+    recheck = services.file_recheck(application, reason=reason, evidence=evidence, by=user)
     return Reply(201, _out(recheck))
 
 
@@ -133,7 +125,9 @@ def list_own_rechecks(request: HttpRequest) -> list[dict[str, Any]]:
     return [_out(r) for r in selectors.list_own_rechecks(user)]
 
 
-@router.get("/queue", response={200: QueueOut, **ERRORS}, summary="评审服务机构的复查申请（待答复在前，每页50条）")
+@router.get(
+    "/queue", response={200: RecheckQueueOut, **ERRORS}, summary="评审服务机构的复查申请（待答复在前，每页50条）"
+)
 def recheck_queue(request: HttpRequest, filters: Query[PageIn]) -> dict[str, Any]:
     user = require_role(request, *selectors.AGENCY_ROLES, Role.BUREAU)
     page = Paginator(selectors.queue_for(user), PAGE_SIZE).get_page(filters.page)
@@ -158,10 +152,7 @@ def answer_recheck(request: HttpRequest, recheck_id: int, payload: AnswerIn) -> 
         recheck = selectors.get_recheck_to_answer(user, recheck_id)
     except Http404 as exc:
         raise not_found() from exc
-    try:
-        services.answer_recheck(recheck, answer=payload.answer, outcome=payload.outcome, by=user)
-    except DomainError as exc:
-        raise _refused(exc) from exc
+    services.answer_recheck(recheck, answer=payload.answer, outcome=payload.outcome, by=user)
     return _out(recheck)
 
 

@@ -130,7 +130,7 @@ def _checked(evidence: File[bytes] | None) -> CheckedFile | None:
     try:
         return check_upload(evidence)
     except MaterialError as exc:
-        raise DomainError(exc.message, field="evidence") from exc
+        raise MaterialError(exc.message, code=exc.code, rule=exc.rule, field="evidence") from exc
 
 
 def _add_workdays(day: datetime.date, n: int) -> datetime.date:

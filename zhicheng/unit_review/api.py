@@ -12,9 +12,8 @@ from pydantic import ConfigDict
 from zhicheng.accounts.models import Role, User
 from zhicheng.accounts.permissions import require_role
 from zhicheng.applications import selectors as application_selectors
-from zhicheng.applications.lifecycle import MoveNotAllowed
 from zhicheng.applications.models import Application
-from zhicheng.core.api_errors import ApiError, ErrorOut, api_error, not_found
+from zhicheng.core.api_errors import ErrorOut, api_error, not_found
 from zhicheng.unit_review import selectors, services
 from zhicheng.unit_review.models import Objection, Posting, Recommendation
 from zhicheng.unit_review.views import PAGE_SIZE, posting_notice_response
@@ -27,7 +26,7 @@ class StrictIn(Schema):
     model_config = ConfigDict(strict=True, extra="forbid")
 
 
-class QueueQuery(Schema):
+class UnitReviewQueueQuery(Schema):
     status: str = Field(selectors.PENDING, description="pending（默认，待审核和公示中）、all 或某一状态")
     committee_id: int | None = None
     series_id: int | None = None
@@ -36,7 +35,7 @@ class QueueQuery(Schema):
     page: int = Field(1, ge=1)
 
 
-class QueueItemOut(Schema):
+class UnitReviewQueueItemOut(Schema):
     id: int
     number: str
     applicant: str
@@ -52,11 +51,11 @@ class QueueItemOut(Schema):
     has_open_objection: bool
 
 
-class QueueOut(Schema):
+class UnitReviewQueueOut(Schema):
     count: int
     page: int
     pages: int
-    items: list[QueueItemOut]
+    items: list[UnitReviewQueueItemOut]
 
 
 class ObjectionOut(Schema):
@@ -69,7 +68,7 @@ class ObjectionOut(Schema):
     resolved_at: datetime.datetime | None
 
 
-class PostingOut(Schema):
+class UnitReviewPostingOut(Schema):
     id: int
     version_number: int
     starts_on: datetime.date
@@ -86,13 +85,13 @@ class RecommendationOut(Schema):
     created_at: datetime.datetime
 
 
-class ProblemOut(Schema):
+class UnitReviewProblemOut(Schema):
     rule: str
     field: str
     message: str
 
 
-class ChangeOut(Schema):
+class UnitReviewChangeOut(Schema):
     section: str
     item: str
     before: Any
@@ -113,14 +112,14 @@ class DetailOut(Schema):
     due_on: datetime.date | None
     version_number: int | None
     snapshot: dict[str, Any] | None
-    changes: list[ChangeOut]
-    problems: list[ProblemOut]
+    changes: list[UnitReviewChangeOut]
+    problems: list[UnitReviewProblemOut]
     moves: list[MoveOut]
-    postings: list[PostingOut]
+    postings: list[UnitReviewPostingOut]
     recommendations: list[RecommendationOut]
 
 
-class StatusOut(Schema):
+class UnitReviewStatusOut(Schema):
     id: int
     status: str
     status_label: str
@@ -141,7 +140,7 @@ class ObjectionIn(StrictIn):
     raised_by: str = Field("", max_length=60)
 
 
-class ResolveIn(StrictIn):
+class UnitReviewResolveIn(StrictIn):
     resolution: str = Field(max_length=2000)
 
 
@@ -176,12 +175,6 @@ def _load(request: HttpRequest, pk: int) -> Application:
     if application is None:
         raise not_found()
     return application
-
-
-def _error(exc: services.ReviewError | MoveNotAllowed) -> ApiError:
-    if isinstance(exc, MoveNotAllowed):
-        return api_error(str(exc), code="not_allowed", status=409, field="status")
-    return api_error(exc.message, code="refused", rule=exc.rule, field=exc.field)
 
 
 def _status(application: Application) -> dict[str, Any]:
@@ -229,8 +222,8 @@ def _recommendation(r: Recommendation) -> dict[str, Any]:
 ERRORS_409 = {**ERRORS, 409: ErrorOut}
 
 
-@router.get("/applications", response={200: QueueOut, **ERRORS}, summary="待审核推荐的申报（分页、筛选）")
-def queue(request: HttpRequest, filters: Query[QueueQuery]) -> dict[str, Any]:
+@router.get("/applications", response={200: UnitReviewQueueOut, **ERRORS}, summary="待审核推荐的申报（分页、筛选）")
+def queue(request: HttpRequest, filters: Query[UnitReviewQueueQuery]) -> dict[str, Any]:
     queryset = selectors.review_queue(
         _reviewer(request),
         selectors.QueueFilters(
@@ -286,23 +279,17 @@ def detail(request: HttpRequest, pk: int) -> dict[str, Any]:
     }
 
 
-@router.post("/applications/{pk}/return", response={200: StatusOut, **ERRORS_409}, summary="退回申报人修改")
+@router.post("/applications/{pk}/return", response={200: UnitReviewStatusOut, **ERRORS_409}, summary="退回申报人修改")
 def return_to_applicant(request: HttpRequest, pk: int, payload: ReturnIn) -> dict[str, Any]:
     application = _load(request, pk)
-    try:
-        services.return_to_applicant(application, by=_reviewer(request), reason=payload.reason)
-    except (services.ReviewError, MoveNotAllowed) as exc:
-        raise _error(exc) from exc
+    services.return_to_applicant(application, by=_reviewer(request), reason=payload.reason)
     return _status(application)
 
 
-@router.post("/applications/{pk}/postings", response={201: PostingOut, **ERRORS_409}, summary="开始单位公示")
+@router.post("/applications/{pk}/postings", response={201: UnitReviewPostingOut, **ERRORS_409}, summary="开始单位公示")
 def start_posting(request: HttpRequest, pk: int, payload: PostingIn) -> Reply[Any]:
     application = _load(request, pk)
-    try:
-        posting = services.start_posting(application, by=_reviewer(request), starts_on=payload.starts_on)
-    except (services.ReviewError, MoveNotAllowed) as exc:
-        raise _error(exc) from exc
+    posting = services.start_posting(application, by=_reviewer(request), starts_on=payload.starts_on)
     return Reply(201, _posting(posting))
 
 
@@ -312,16 +299,13 @@ def add_objection(request: HttpRequest, pk: int, payload: ObjectionIn) -> Reply[
     posting = services.latest_posting(application)
     if posting is None:
         raise api_error("该申报尚未公示", code="refused", field="status")
-    try:
-        objection = services.add_objection(
-            posting,
-            by=_reviewer(request),
-            received_on=payload.received_on,
-            summary=payload.summary,
-            raised_by=payload.raised_by,
-        )
-    except (services.ReviewError, MoveNotAllowed) as exc:
-        raise _error(exc) from exc
+    objection = services.add_objection(
+        posting,
+        by=_reviewer(request),
+        received_on=payload.received_on,
+        summary=payload.summary,
+        raised_by=payload.raised_by,
+    )
     return Reply(201, _objection(objection))
 
 
@@ -330,14 +314,11 @@ def add_objection(request: HttpRequest, pk: int, payload: ObjectionIn) -> Reply[
     response={200: ObjectionOut, **ERRORS_409},
     summary="记录异议处理结果",
 )
-def resolve_objection(request: HttpRequest, pk: int, objection_pk: int, payload: ResolveIn) -> dict[str, Any]:
+def resolve_objection(request: HttpRequest, pk: int, objection_pk: int, payload: UnitReviewResolveIn) -> dict[str, Any]:
     objection = selectors.objection_for(_load(request, pk), objection_pk)
     if objection is None:
         raise not_found()
-    try:
-        services.resolve_objection(objection, by=_reviewer(request), resolution=payload.resolution)
-    except services.ReviewError as exc:
-        raise _error(exc) from exc
+    services.resolve_objection(objection, by=_reviewer(request), resolution=payload.resolution)
     return _objection(objection)
 
 
@@ -345,10 +326,7 @@ def resolve_objection(request: HttpRequest, pk: int, objection_pk: int, payload:
 def recommend(request: HttpRequest, pk: int, payload: RecommendIn) -> Reply[Any]:
     application = _load(request, pk)
     service = services.recommend_again if payload.again else services.recommend
-    try:
-        recommendation = service(application, by=_reviewer(request), opinion=payload.opinion)
-    except (services.ReviewError, MoveNotAllowed) as exc:
-        raise _error(exc) from exc
+    recommendation = service(application, by=_reviewer(request), opinion=payload.opinion)
     return Reply(201, _recommendation(recommendation))
 
 

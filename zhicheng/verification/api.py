@@ -11,11 +11,11 @@ from pydantic import ConfigDict
 
 from zhicheng.accounts.models import User
 from zhicheng.certificates.models import Certificate, CertificateStatus
-from zhicheng.core.api_errors import ApiError, ErrorOut, api_error, not_found
+from zhicheng.core.api_errors import ErrorOut, api_error, not_found, unauthenticated
 from zhicheng.core.client import client_ip
 from zhicheng.verification import selectors, services
 from zhicheng.verification.models import Lookup, Method
-from zhicheng.verification.services import Answer, Details, VerificationError
+from zhicheng.verification.services import Answer, Details
 from zhicheng.verification.views import PAGE_SIZE, remember, remembered
 
 router = Router(tags=["verification"])
@@ -43,7 +43,7 @@ class DetailsIn(Strict):
     code: str
 
 
-class CertificateOut(Schema):
+class VerificationCertificateOut(Schema):
     number: str
     name: str
     series: str
@@ -59,7 +59,7 @@ class CertificateOut(Schema):
 class AnswerOut(Schema):
     found: bool
     message: str
-    certificate: CertificateOut | None
+    certificate: VerificationCertificateOut | None
 
 
 class CodeSentOut(Schema):
@@ -67,7 +67,7 @@ class CodeSentOut(Schema):
     expires_in_minutes: int
 
 
-class DetailsOut(CertificateOut):
+class DetailsOut(VerificationCertificateOut):
     masked_id_number: str
     specialty: str
     committee: str
@@ -93,10 +93,6 @@ class LookupPageOut(Schema):
     items: list[LookupOut]
 
 
-def _refused(exc: VerificationError) -> ApiError:
-    return api_error(exc.message, code=exc.code, status=exc.status, rule=exc.rule, field=exc.field)
-
-
 def _certificate(certificate: Certificate, status_text: str, masked_name: str) -> dict[str, Any]:
     revoked_at = certificate.revoked_at if certificate.status == CertificateStatus.REVOKED else None
     return {
@@ -119,7 +115,7 @@ def _answer(request: HttpRequest, answer: Answer) -> AnswerOut:
     return AnswerOut(
         found=certificate is not None,
         message=answer.message,
-        certificate=CertificateOut(**_certificate(certificate, answer.status_text, answer.masked_name))
+        certificate=VerificationCertificateOut(**_certificate(certificate, answer.status_text, answer.masked_name))
         if certificate
         else None,
     )
@@ -134,31 +130,20 @@ def _remembered(request: HttpRequest) -> Lookup:
 
 @router.post("/lookup", auth=None, response={200: AnswerOut, **ERRORS}, summary="按证书编号和姓名查验")
 def lookup(request: HttpRequest, payload: LookupIn) -> AnswerOut:
-    try:
-        answer = services.lookup_by_number(
-            payload.number, payload.name, requester=client_ip(request), method=Method.API
-        )
-    except VerificationError as exc:
-        raise _refused(exc) from exc
+    answer = services.lookup_by_number(payload.number, payload.name, requester=client_ip(request), method=Method.API)
     return _answer(request, answer)
 
 
 @router.post("/qr", auth=None, response={200: AnswerOut, **ERRORS}, summary="按二维码内容查验")
 def qr(request: HttpRequest, payload: QrIn) -> AnswerOut:
-    try:
-        answer = services.lookup_by_qr(payload.payload, requester=client_ip(request), method=Method.API)
-    except VerificationError as exc:
-        raise _refused(exc) from exc
+    answer = services.lookup_by_qr(payload.payload, requester=client_ip(request), method=Method.API)
     return _answer(request, answer)
 
 
 @router.post("/code", auth=None, response={200: CodeSentOut, **ERRORS}, summary="获取查看详细信息的短信验证码")
 def code(request: HttpRequest, payload: CodeIn) -> CodeSentOut:
     current = _remembered(request)
-    try:
-        services.request_details_code(current, payload.phone)
-    except VerificationError as exc:
-        raise _refused(exc) from exc
+    services.request_details_code(current, payload.phone)
     minutes = int(services.CODE_LIFETIME.total_seconds() // 60)
     return CodeSentOut(sent_to=current.masked_phone, expires_in_minutes=minutes)
 
@@ -166,10 +151,7 @@ def code(request: HttpRequest, payload: CodeIn) -> CodeSentOut:
 @router.post("/details", auth=None, response={200: DetailsOut, **ERRORS}, summary="凭短信验证码查看证书详细信息")
 def details(request: HttpRequest, payload: DetailsIn) -> DetailsOut:
     current = _remembered(request)
-    try:
-        shown: Details = services.check_details_code(current, payload.code)
-    except VerificationError as exc:
-        raise _refused(exc) from exc
+    shown: Details = services.check_details_code(current, payload.code)
     certificate = shown.certificate
     return DetailsOut(
         **_certificate(certificate, shown.status_text, shown.masked_name),
@@ -186,7 +168,7 @@ def details(request: HttpRequest, payload: DetailsIn) -> DetailsOut:
 def my_lookups(request: HttpRequest, certificate: int | None = None, page: int = 1) -> LookupPageOut:
     user = request.user
     if not isinstance(user, User):
-        raise api_error("请先登录", code="unauthenticated", status=401)
+        raise unauthenticated()
     mine = None
     if certificate is not None:
         mine = selectors.certificates_of(user).filter(pk=certificate).first()

@@ -29,7 +29,7 @@ def test_r80_the_bureau_checks_corrects_and_accepts_through_the_api(client):
     assert all(c["ok"] for c in checks)
 
     missing = _post(client, f"{base}/entries/{first.pk}/correct", {"reason": ""})
-    assert missing.status_code == 422
+    assert missing.status_code == 409
     error = missing.json()["errors"][0]
     assert (error["rule"], error["field"], error["message"]) == ("R-80", "reason", "请填写纠正理由")
     corrected = _post(client, f"{base}/entries/{first.pk}/correct", {"reason": "业绩材料不实"}).json()
@@ -48,7 +48,7 @@ def test_r80_a_failing_check_refuses_acceptance_through_the_api(client):
 
     refused = _post(client, f"{API}/{session.pk}/accept")
 
-    assert refused.status_code == 422
+    assert refused.status_code == 409
     assert "整场评审会不能验收" in refused.json()["errors"][0]["message"]
     assert {a.status for a in applications(session)} == {Status.PASSED}
 

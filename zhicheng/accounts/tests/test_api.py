@@ -55,7 +55,7 @@ def test_r20_register_through_the_api_and_read_me(client):
 @pytest.mark.django_db
 def test_r20_api_reports_every_field_problem(client):
     response = post(client, "/register", payload(id_number="110108198512120014", phone="123", password="123"))
-    assert response.status_code == 400
+    assert response.status_code == 422
     errors = {e["field"]: e["message"] for e in response.json()["errors"]}
     assert errors["id_number"] == "居民身份证号码校验位不正确，请核对后重新输入"
     assert errors["phone"] == "请填写11位中国大陆手机号码"
@@ -67,7 +67,7 @@ def test_r20_api_reports_every_field_problem(client):
 def test_r20_api_refuses_a_duplicate_id_number(client, zhang_san):
     code = api_code(client)
     response = post(client, "/register", payload(id_number=ZHANG_SAN_ID, sms_code=code))
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["errors"][0] == {
         "code": "invalid",
         "message": "该证件号码已注册，请直接登录",

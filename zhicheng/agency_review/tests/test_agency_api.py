@@ -60,7 +60,7 @@ def test_r41_correction_api_without_items_is_a_structured_error(client, reviewer
         f"{API}/agency-review/applications/{in_review.pk}/correction", {"items": []}, content_type="application/json"
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.json()["errors"][0] | {"message": None} == {
         "code": "refused",
         "message": None,
@@ -105,7 +105,7 @@ def test_approve_api_from_a_wrong_status_is_refused(client, reviewer, in_review,
         content_type="application/json",
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.json()["errors"][0]["code"] == "wrong_status"
     assert not FeeNotice.objects.exists()
 

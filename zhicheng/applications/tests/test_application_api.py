@@ -44,7 +44,7 @@ def test_create_patch_check_and_submit_through_the_api(client, zhang_san, plan, 
     assert all(p["rule"].startswith("R-") and p["message"] for p in check["problems"])
 
     status, refused = _json(client, "post", f"/api/v1/applications/{pk}/submit")
-    assert status == 400
+    assert status == 409
     assert {e["code"] for e in refused["errors"]} == {"ineligible"}
     assert len(refused["errors"]) == len(check["problems"])
     assert Application.objects.get(pk=pk).status == Status.DRAFT

@@ -25,7 +25,7 @@ def test_a_whole_meeting_runs_through_the_api(client):
     too_few = _json(client, "put", f"{base}/attendance", {"attending_seat_ids": [s.pk for s in seat_list[:5]]})
     assert too_few.json()["attending"] == 5
     refused = client.post(f"{base}/open-meeting")
-    assert refused.status_code == 422
+    assert refused.status_code == 409
     assert refused.json()["errors"][0]["rule"] == "R-68"
     _json(client, "put", f"{base}/attendance", {"attending_seat_ids": [s.pk for s in attending]})
     assert client.post(f"{base}/open-meeting").json()["status"] == SessionStatus.MEETING
@@ -46,7 +46,7 @@ def test_a_whole_meeting_runs_through_the_api(client):
         assert response.status_code == 201
         codes.append(response.json()["receipt"])
     again = _json(client, "post", f"{base}/ballots", {"choices": choices})
-    assert again.status_code == 422
+    assert again.status_code == 409
     assert again.json()["errors"][0]["rule"] == "R-70"
 
     client.force_login(seat_list[0].expert.user)
@@ -101,5 +101,5 @@ def test_api_refuses_a_sheet_naming_an_applicant_twice(client):
         {"choices": [{"entry_id": entry, "choice": "approve"}, {"entry_id": entry, "choice": "disapprove"}]},
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert not SealedSheet.objects.exists()

@@ -96,7 +96,7 @@ def test_junior_engineering_committees_follow_the_district_parameter(client, pla
 
 def test_unknown_district_is_a_structured_error(client, plan):
     response = client.get("/api/v1/catalog/committees?district=999999")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json() == {
         "errors": [{"code": "invalid", "message": "未知的行政区代码", "rule": None, "field": "district"}]
     }

@@ -38,9 +38,9 @@ def test_a_bad_row_is_reported_by_sheet_and_row_and_nothing_is_written(client):
 
     response = client.post("/api/v1/catalog/import", {"file": upload})
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     error = response.json()["errors"][0]
-    assert (error["sheet"], error["row"]) == ("系列", 2)
+    assert (error["code"], error["field"]) == ("invalid", "系列:2")
     assert Series.objects.count() == before
 
 

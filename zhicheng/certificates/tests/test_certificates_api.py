@@ -28,7 +28,7 @@ def test_r90_r92_issue_watch_and_revoke_through_the_api(
     batch = client.get(f"{API}/batches/{started.json()['id']}").json()
     assert (batch["status"], batch["done"], batch["total"]) == ("finished", 1, 1)
     again = _json(client, f"{API}/batches", {"plan_id": application.plan_id})
-    assert again.status_code == 422
+    assert again.status_code == 409
     assert again.json()["errors"][0]["rule"] == "R-90"
     (issued,) = client.get(f"{API}/issued").json()
     assert issued["masked_id_number"] == application.applicant.masked_id_number

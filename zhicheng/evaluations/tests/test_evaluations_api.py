@@ -61,7 +61,7 @@ def test_r61_api_refusal_is_structured(client, agency, committee, applications):
         },
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 409
     error = response.json()["errors"][0]
     assert (error["rule"], error["field"]) == ("R-61", "experts_requested")
 
@@ -119,7 +119,7 @@ def test_agency_withdraws_records_and_files_through_the_api(client, confirmed, a
 
     assert recorded.status_code == 201
     assert recorded.json()["source"] == "agency_recorded"
-    assert refused.status_code == 400
+    assert refused.status_code == 409
     assert [e["message"] for e in refused.json()["errors"]] == ["副主任委员须为1至3名，当前为0名"]
     assert filed.json()["status"] == SessionStatus.ROSTER_FILED
     assert filed.json()["committee_size"] == 5
@@ -141,7 +141,7 @@ def test_api_access_checks(client, requested, agency, zhang_san):
     assert _post(client, f"/sessions/{requested.pk}/request-draw").status_code == 404
     client.force_login(agency)
     assert _post(client, f"/sessions/{requested.pk}/draw").status_code == 403
-    assert _post(client, f"/sessions/{requested.pk}/request-draw").status_code == 400
+    assert _post(client, f"/sessions/{requested.pk}/request-draw").status_code == 409
     client.force_login(zhang_san)
     assert client.get(f"{API}/sessions").status_code == 403
     client.logout()

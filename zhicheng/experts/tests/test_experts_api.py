@@ -38,7 +38,7 @@ def test_file_and_retire_through_the_api(client, bureau, candidate):
     retired = client.post(f"{API}/{candidate.pk}/retire", {"reason": "退休"}, content_type="application/json")
 
     assert (filed.status_code, filed.json()["status"]) == (200, "filed")
-    assert again.status_code == 400
+    assert again.status_code == 409
     assert again.json()["errors"][0]["code"] == "refused"
     assert again.json()["errors"][0]["rule"] == "R-62"
     assert no_reason.json()["errors"][0]["field"] == "reason"
@@ -82,7 +82,7 @@ def test_r74_expert_reads_and_signs_the_agreement_through_the_api(client, series
 
     assert (before["signed"], before["version"]) == (False, AGREEMENT_VERSION)
     assert "第二十八条" in before["text"]
-    assert unticked.status_code == 400
+    assert unticked.status_code == 422
     assert unticked.json()["errors"][0]["rule"] == "R-74"
     assert signed["signed"] is True
     assert signed["signed_at"] is not None
@@ -102,7 +102,7 @@ def test_r61_filing_api_submit_approve_and_refusals(client, committee, agency, b
     refused = client.post(f"{API}/filings", payload | {"size": 24}, content_type="application/json")
     submitted = client.post(f"{API}/filings", payload, content_type="application/json")
 
-    assert refused.status_code == 400
+    assert refused.status_code == 409
     assert [(e["rule"], e["message"]) for e in refused.json()["errors"]] == [
         ("R-61", "评委会评审专家人数须为奇数，当前为24人"),
         ("R-61", "按系列组建的评委会评审专家不得少于25人，当前为24人"),
@@ -124,7 +124,7 @@ def test_r61_filing_api_submit_approve_and_refusals(client, committee, agency, b
 
     assert [f["id"] for f in listed["results"]] == [pk]
     assert approved.json()["status"] == FilingStatus.APPROVED
-    assert rejected.status_code == 400
+    assert rejected.status_code == 409
     committee.refresh_from_db()
     assert committee.expires_on == datetime.date(2028, 3, 1)
 

@@ -147,8 +147,10 @@ def test_import_api_reports_rows_and_creates_nothing_on_error(client, bureau, se
     bad = client.post("/api/v1/experts/import", {"file": workbook(row(), row(phone="123"))})
     good = client.post("/api/v1/experts/import", {"file": workbook(row())})
 
-    assert bad.status_code == 400
-    assert bad.json()["errors"] == [{"row": 3, "column": "手机号码", "message": "“123”不是有效的11位手机号码"}]
+    assert bad.status_code == 422
+    assert bad.json()["errors"] == [
+        {"code": "invalid", "message": "“123”不是有效的11位手机号码", "rule": None, "field": "3:手机号码"}
+    ]
     assert good.status_code == 200
     assert good.json() == {"ok": True, "created": 1, "errors": []}
 

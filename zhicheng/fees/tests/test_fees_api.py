@@ -38,7 +38,7 @@ def test_paying_a_paid_fee_is_a_structured_error(client, zhang_san, notice, in_r
 
     response = client.post(f"{API}/fees/applications/{in_review.pk}/payments")
 
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "无需缴费" in response.json()["errors"][0]["message"]
 
 

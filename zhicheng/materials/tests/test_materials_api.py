@@ -35,7 +35,7 @@ def test_upload_then_list(zhang_client, application):
 def test_program_renamed_jpg_gets_a_structured_error(zhang_client, application):
     response = _post(zhang_client, application, files.EXE, "photo.jpg")
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json() == {
         "errors": [{"code": "unsupported_type", "message": TYPE_MESSAGE, "rule": None, "field": "file"}]
     }
@@ -74,7 +74,7 @@ def test_r22_upload_refused_after_submission_through_the_api(zhang_client, appli
 
     response = _post(zhang_client, application, files.pdf_bytes(), "a.pdf")
 
-    assert response.status_code == 400
+    assert response.status_code == 409
     error = response.json()["errors"][0]
     assert (error["code"], error["rule"]) == ("not_editable", "R-22")
 

@@ -25,7 +25,7 @@ def test_the_agency_forms_panels_and_reads_the_composition(client, session, agen
     (panel,) = formed.json()["panels"]
     assert (len(panel["members"]), len(panel["entries"])) == (6, 4)
     assert sum(m["is_leader"] for m in panel["members"]) == 1
-    assert refused.status_code == 400
+    assert refused.status_code == 409
     assert refused.json()["errors"][0]["rule"] == "R-65"
     assert unknown.status_code == 422
 
@@ -40,7 +40,7 @@ def test_moves_and_leader_through_the_api(client, session, agency, panel_a, pane
 
     assert moved.status_code == 200
     assert [len(p["entries"]) for p in moved.json()["panels"]] == [1, 3]
-    assert too_few.status_code == 400
+    assert too_few.status_code == 409
     assert too_few.json()["errors"][0]["rule"] == "R-65"
     assert leader.status_code == 200
     assert [m["is_leader"] for m in leader.json()["panels"][0]["members"]].count(True) == 1
@@ -72,7 +72,7 @@ def test_the_leader_writes_the_opinion_through_the_api(client, session, panel_a)
         client, "put", f"{API}/entries/{entry.pk}/opinion", {"recommendation": "oppose", "text": "业绩不足"}
     )
 
-    assert not_leader.status_code == 400
+    assert not_leader.status_code == 409
     assert written.status_code == 200
     assert written.json() | {"text": None} == {
         "recommendation": "oppose",
@@ -111,7 +111,7 @@ def test_defenses_through_the_api(client, session, agency, panel_a):
     ]
     assert moved.status_code == 200
     assert DefenseSlot.objects.get(entry=second).place == "三室"
-    assert early.status_code == 400
+    assert early.status_code == 409
     assert early.json()["errors"][0]["message"] == "答辩时间未到，不能记录答辩情况"
 
     client.force_login(first.application.applicant)

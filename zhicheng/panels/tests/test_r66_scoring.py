@@ -94,7 +94,7 @@ def test_r66_scores_through_the_api_and_errors_name_the_rule(client, session, pa
 
     assert saved.status_code == 200
     assert [i["points"] for i in saved.json()["items"]][1:] == ["16.0", "24.0", "32.0", "8.0"]
-    assert refused.status_code == 400
+    assert refused.status_code == 409
     assert refused.json()["errors"][0]["rule"] == "R-66"
     assert Score.objects.get(entry=entry, item_id=marks[1]["item_id"]).points == Decimal("16.0")
 

@@ -27,7 +27,7 @@ def test_r81_r82_r83_post_complain_resolve_and_confirm_through_the_api(client, b
     client.force_login(bureau)
     assert [s["waiting"] for s in client.get(f"{API}/sessions/ready").json()] == [2]
     holiday = _json(client, f"{API}/sessions/{session.pk}/post", {"starts_on": "2024-10-01"})
-    assert holiday.status_code == 422
+    assert holiday.status_code == 409
     assert holiday.json()["errors"][0] == {
         "code": "refused",
         "message": "2024年10月1日不是工作日，公示须从工作日开始",

@@ -20,7 +20,7 @@ def test_r84_the_applicant_files_and_the_agency_answers_through_the_api(client, 
     with time_machine.travel(VOTED_AT, tick=False):
         unconfirmed = client.post(url, {"reason": "理由"})
         created = client.post(url, {"reason": "代表作未被评议", "evidence": pdf(), "confirm": "true"})
-    assert unconfirmed.status_code == 400
+    assert unconfirmed.status_code == 409
     assert created.status_code == 201
     body = created.json()
     assert body["status"] == RecheckStatus.OPEN
@@ -33,7 +33,7 @@ def test_r84_the_applicant_files_and_the_agency_answers_through_the_api(client, 
     assert queue["items"][0]["application_number"] == application.number
     answer_url = reverse("api:answer_recheck", args=[body["id"]])
     refused = client.post(answer_url, {"outcome": "maybe", "answer": "答复"}, content_type="application/json")
-    assert refused.status_code == 422
+    assert refused.status_code == 409
     assert refused.json()["errors"][0]["field"] == "outcome"
     answered = client.post(
         answer_url, {"outcome": "reconsider", "answer": "建议评委会重新评议"}, content_type="application/json"
@@ -53,7 +53,7 @@ def test_r84_the_api_refuses_after_the_period(client, application):
         response = client.post(
             reverse("api:file_recheck", args=[application.pk]), {"reason": "理由", "confirm": "true"}
         )
-    assert response.status_code == 422
+    assert response.status_code == 409
     assert response.json()["errors"][0] == {
         "code": "refused",
         "message": "申请复查的期限已过：应在2025年3月17日（含）前提出，现已不能申请",

@@ -43,7 +43,7 @@ def test_detail_gives_the_snapshot_checks_and_moves(hr_client, application):
 
 def test_r30_return_through_the_api(hr_client, application):
     refused = post(hr_client, f"/applications/{application.pk}/return", {"reason": ""})
-    assert refused.status_code == 400
+    assert refused.status_code == 409
     assert refused.json()["errors"][0] == {
         "code": "refused",
         "message": "请填写退回原因",
@@ -79,7 +79,7 @@ def test_r30_posting_objection_and_recommendation_through_the_api(hr_client, app
         )
         done = post(hr_client, f"/applications/{application.pk}/recommend", {"opinion": "同意推荐"})
 
-    assert blocked.status_code == 400
+    assert blocked.status_code == 409
     assert blocked.json()["errors"][0]["rule"] == "R-31"
     assert resolved.json()["status"] == ObjectionStatus.RESOLVED
     assert done.status_code == 201
@@ -125,7 +125,7 @@ def test_r30_bulk_operations_report_each_application(hr_client, application, hr,
         {"id": foreign.pk, "number": "", "ok": False, "message": "未找到该申报，或您无权办理"},
     ]
     refused = post(hr_client, "/bulk/recommend", {"ids": [application.pk], "opinion": ""})
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     assert refused.json()["errors"][0]["field"] == "opinion"
     early = post(hr_client, "/bulk/recommend", {"ids": [application.pk], "opinion": "同意"}).json()
     assert early[0]["ok"] is False

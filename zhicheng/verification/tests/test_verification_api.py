@@ -57,7 +57,7 @@ def test_r91_api_code_then_details_with_the_record_check(client):
     shown = post(client, "details", {"code": last_code(PHONE)})
 
     assert sent.json() == {"sent_to": "139****3333", "expires_in_minutes": 10}
-    assert wrong.status_code == 400
+    assert wrong.status_code == 409
     assert wrong.json()["errors"][0]["code"] == "code_wrong"
     assert shown.status_code == 200
     body = shown.json()
@@ -73,7 +73,7 @@ def test_r91_api_code_requires_a_prior_lookup_and_ignores_a_posted_certificate(c
     without = post(client, "code", {"phone": PHONE})
     smuggled = post(client, "code", {"phone": PHONE, "certificate": cert.pk})
 
-    assert without.status_code == 400
+    assert without.status_code == 409
     assert without.json()["errors"][0]["code"] == "lookup_required"
     assert smuggled.status_code == 422
 
@@ -86,7 +86,7 @@ def test_r91_api_code_expires_after_ten_minutes(client):
         clock.shift(datetime.timedelta(minutes=11))
         expired = post(client, "details", {"code": last_code(PHONE)})
 
-    assert expired.status_code == 400
+    assert expired.status_code == 409
     assert expired.json()["errors"][0]["code"] == "code_expired"
 
 
@@ -122,7 +122,7 @@ def test_r91_api_my_lookups_lists_the_holders_own_and_404s_anothers(client, zhan
 def test_r91_api_refuses_empty_input_without_logging(client):
     response = post(client, "lookup", {"number": " ", "name": "张三"})
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["errors"][0] == {
         "code": "invalid",
         "message": "请填写证书编号",

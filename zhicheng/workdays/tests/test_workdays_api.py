@@ -14,7 +14,7 @@ def test_r05_api_counts_five_working_days_across_national_day(client, db):
 def test_r04_api_refuses_a_year_without_calendar_data(client, db):
     response = client.get("/api/v1/workdays/2027-03-01")
 
-    assert response.status_code == 400
+    assert response.status_code == 409
     error = response.json()["errors"][0]
     assert error["code"] == "calendar_missing"
     assert "2027" in error["message"]
