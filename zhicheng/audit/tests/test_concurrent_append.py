@@ -16,7 +16,7 @@ from zhicheng.catalog.models import District
 from zhicheng.catalog.tests.factories import DistrictFactory
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs two PostgreSQL connections"),
 ]
 

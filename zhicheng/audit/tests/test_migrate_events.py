@@ -10,7 +10,7 @@ from zhicheng.audit.models import AuditEvent
 from zhicheng.audit.services import event_mac
 from zhicheng.audit.verify import verify
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _migrate(target):

@@ -10,7 +10,7 @@ from zhicheng.evaluations.models import SessionStatus
 
 from .factories import entries, presider, seats, voting
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 BEFORE, AFTER = [("ballots", "0002_initial")], [("ballots", "0004_drop_receipt_digest")]
 
 

@@ -2,6 +2,7 @@
 (moto_server), never files on the app host; the holder downloads them through the access-checked view."""
 
 import pytest
+from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import SignatureCoverageLevel
 
 from .factories import issued, signature_status
@@ -23,7 +24,8 @@ def test_r90_certificate_pdfs_are_objects_in_the_bucket_and_download_signed(s3_b
     status = signature_status(response.content)
     assert status.intact
     assert status.valid
-    assert status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    assert status.coverage == SignatureCoverageLevel.ENTIRE_REVISION  # PAdES B-LT: the DSS follows the signature
+    assert status.modification_level == ModificationLevel.LTA_UPDATES
 
 
 def test_r90_another_citizen_cannot_fetch_a_certificate_from_the_bucket(s3_bucket, bureau, client, li_si):

@@ -143,7 +143,7 @@ def test_a_filled_in_form_keeps_what_was_filled_in_as_part_of_the_page(zhang_cli
 def test_hostile_file_is_refused_with_a_chinese_message_and_nothing_is_kept(zhang_client, application, hostile):
     response = _api_upload(zhang_client, application, hostile)
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     error = response.json()["errors"][0]
     assert error["code"] == hostile.code
     assert any("\u4e00" <= ch <= "\u9fff" for ch in error["message"])
