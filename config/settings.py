@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "zhicheng.catalog",
     "zhicheng.notifications",
     "zhicheng.integrity",
+    "zhicheng.comparison",
     "zhicheng.applications",
     "zhicheng.district_review",
     "zhicheng.fees",
