@@ -1,0 +1,188 @@
+"""The batch comparison of a whole year (R-104): every application of the year against every application of
+this and past years, in memory with numpy, so that 100,000 applications × 10 achievements take seconds.
+
+1. Load the achievements of every submitted application (one query, rows as tuples).
+2. Compute each one's keys: identifiers and the normalised title in Python, title bands with numpy.
+3. Sort all keys; every run of equal keys held by two different people is a candidate group.
+4. Keep the pairs with at least one side in the year; verify title bands on the real bigram sets.
+5. Files and image chunks come from the fingerprints stored at submission (a GROUP BY in the database).
+6. Write the findings on both sides (existing ones are kept as they are) and the registry checks of the year.
+"""
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.db.models import Count
+
+from zhicheng.applications.models import Achievement, Application, Status
+from zhicheng.catalog.models import Plan
+from zhicheng.comparison import fingerprints, services, sketches
+from zhicheng.comparison.fingerprints import ACHIEVEMENT_FIELDS
+from zhicheng.comparison.models import Finding, Fingerprint, Key
+
+MAX_GROUP = 200  # a key claimed by more people than this is a template or boilerplate, not a copy
+KINDS = list(Key)
+
+
+@dataclass
+class BatchResult:
+    achievements: int = 0
+    keys: int = 0
+    candidate_pairs: int = 0
+    findings: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def _rows(year: int) -> list[tuple]:
+    columns = ("id", "application_id", "application__applicant_id", "application__plan__year", "kind")
+    return list(
+        Achievement.objects.exclude(application__status=Status.DRAFT)
+        .filter(application__plan__year__lte=year)
+        .order_by()
+        .values_list(*columns, *ACHIEVEMENT_FIELDS)
+    )
+
+
+def _keys(rows: list[tuple]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Parallel arrays: key value, row index, key kind (index into KINDS)."""
+    values: list[int] = []
+    owners: list[int] = []
+    kinds: list[int] = []
+    kind_index = {k.value: i for i, k in enumerate(KINDS)}
+    titles = []
+    for i, row in enumerate(rows):
+        fields = dict(zip(ACHIEVEMENT_FIELDS, row[5:], strict=True))
+        for claim in fingerprints.identifier_claims(row[4], fields):
+            values.append(claim.value)
+            owners.append(i)
+            kinds.append(kind_index[claim.kind])
+        titles.append(fingerprints.comparable_title(fields["title"]))
+    bands = sketches.title_bands(titles)
+    has_title = np.fromiter((bool(t) for t in titles), dtype=bool, count=len(titles))
+    band_owner = np.repeat(np.nonzero(has_title)[0], sketches.BANDS)
+    band_values = bands[has_title].ravel()
+    return (
+        np.concatenate([np.asarray(values, dtype=np.int64), band_values]),
+        np.concatenate([np.asarray(owners, dtype=np.int64), band_owner]),
+        np.concatenate(
+            [np.asarray(kinds, dtype=np.int8), np.full(len(band_values), kind_index[Key.TITLE_BAND], dtype=np.int8)]
+        ),
+    )
+
+
+def _candidate_pairs(
+    values: np.ndarray, owners: np.ndarray, kinds: np.ndarray, applicants: np.ndarray, in_year: np.ndarray
+) -> Iterator[tuple[int, int, int]]:
+    """(kind, row a, row b) for rows of different people sharing a key, a in the year."""
+    order = np.argsort(values, kind="stable")
+    sorted_values = values[order]
+    boundaries = np.flatnonzero(np.diff(sorted_values)) + 1
+    starts = np.concatenate(([0], boundaries))
+    ends = np.concatenate((boundaries, [len(sorted_values)]))
+    sizes = ends - starts
+    for start, end in zip(starts[sizes > 1], ends[sizes > 1], strict=True):
+        if end - start > MAX_GROUP:
+            continue
+        members = order[start:end]
+        rows = owners[members]
+        for x in range(len(rows)):
+            for y in range(x + 1, len(rows)):
+                a, b = int(rows[x]), int(rows[y])
+                if applicants[a] == applicants[b]:
+                    continue
+                if not in_year[a]:
+                    if not in_year[b]:
+                        continue
+                    a, b = b, a
+                yield int(kinds[members[x]]), a, b
+
+
+def check_year(plan: Plan) -> BatchResult:
+    """Compare the year's applications with every application of this and past years; write the findings."""
+    result = BatchResult()
+    started = time.perf_counter()
+    rows = _rows(plan.year)
+    result.achievements = len(rows)
+    result.timings["load"] = time.perf_counter() - started
+    values, owners, kinds = _keys(rows)
+    result.keys = len(values)
+    result.timings["keys"] = time.perf_counter() - started
+    applicants = np.fromiter((r[2] for r in rows), dtype=np.int64, count=len(rows))
+    in_year = np.fromiter((r[3] == plan.year for r in rows), dtype=bool, count=len(rows))
+    seen: set[tuple[int, int]] = set()
+    pairs: list[tuple[str, int, int]] = []
+    for kind_index, a, b in _candidate_pairs(values, owners, kinds, applicants, in_year):
+        kind = KINDS[kind_index]
+        if kind == Key.TITLE_BAND or kind == Key.TITLE:
+            if (a, b) in seen:
+                continue
+            seen.add((a, b))
+            kind = Key.TITLE_BAND
+        pairs.append((kind, a, b))
+    result.candidate_pairs = len(pairs)
+    result.timings["pairs"] = time.perf_counter() - started
+    findings = _achievement_findings(rows, pairs) + _file_findings(plan)
+    result.timings["verify"] = time.perf_counter() - started
+    findings += _registry_findings(plan)
+    before = Finding.objects.count()
+    Finding.objects.bulk_create(findings, ignore_conflicts=True, batch_size=5000)
+    result.findings = Finding.objects.count() - before
+    result.timings["write"] = time.perf_counter() - started
+    return result
+
+
+def _achievement_findings(rows: list[tuple], pairs: list[tuple[str, int, int]]) -> list[Finding]:
+    if not pairs:
+        return []
+    needed = {rows[i][0] for _, a, b in pairs for i in (a, b)}
+    achievements = Achievement.objects.select_related("application__plan").in_bulk(needed)
+    found: list[Finding] = []
+    for kind, a, b in pairs:
+        mine, other = achievements[rows[a][0]], achievements[rows[b][0]]
+        me = services.Side(mine.application_id, mine.pk)
+        theirs = services.Side(other.application_id, other.pk)
+        found += services.achievement_findings(kind, me, theirs, mine, other, mine.application, other.application)
+    return found
+
+
+def _file_findings(plan: Plan) -> list[Finding]:
+    """Same files and near-identical images, from the fingerprints written at each submission."""
+    shared = (
+        Fingerprint.objects.filter(kind__in=[Key.FILE, Key.IMAGE_BAND])
+        .values("value")
+        .annotate(people=Count("applicant_id", distinct=True))
+        .filter(people__gt=1)
+        .values("value")
+    )
+    rows = list(
+        Fingerprint.objects.filter(value__in=shared)
+        .select_related("application__plan", "attachment")
+        .order_by("value", "id")
+    )
+    groups: dict[int, list[Fingerprint]] = {}
+    for row in rows:
+        groups.setdefault(row.value, []).append(row)
+    found: list[Finding] = []
+    for members in groups.values():
+        for x, mine in enumerate(members):
+            for other in members[x + 1 :]:
+                if mine.applicant_id == other.applicant_id or plan.year not in (
+                    mine.application.plan.year,
+                    other.application.plan.year,
+                ):
+                    continue
+                found += services.file_findings(mine, other)
+    return found
+
+
+def _registry_findings(plan: Plan) -> list[Finding]:
+    found: list[Finding] = []
+    applications = Application.objects.filter(plan=plan).exclude(status=Status.DRAFT).select_related("unit")
+    by_application: dict[int, list[Achievement]] = {}
+    for achievement in Achievement.objects.filter(application__in=applications).order_by("id"):
+        by_application.setdefault(achievement.application_id, []).append(achievement)
+    for application in applications:
+        found += services.registry_findings(application, by_application.get(application.pk, []))
+    return found
