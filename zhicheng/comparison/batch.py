@@ -10,7 +10,6 @@ this and past years, in memory with numpy, so that 100,000 applications × 10 ac
 """
 
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -45,8 +44,8 @@ def _rows(year: int) -> list[tuple]:
     )
 
 
-def _keys(rows: list[tuple]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Parallel arrays: key value, row index, key kind (index into KINDS)."""
+def _keys(rows: list[tuple]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Parallel arrays (key value, row index, key kind as index into KINDS) and the title signatures."""
     values: list[int] = []
     owners: list[int] = []
     kinds: list[int] = []
@@ -55,11 +54,13 @@ def _keys(rows: list[tuple]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     for i, row in enumerate(rows):
         fields = dict(zip(ACHIEVEMENT_FIELDS, row[5:], strict=True))
         for claim in fingerprints.identifier_claims(row[4], fields):
+            if claim.kind == Key.TITLE:
+                continue  # an exact title shares every band as well
             values.append(claim.value)
             owners.append(i)
             kinds.append(kind_index[claim.kind])
         titles.append(fingerprints.comparable_title(fields["title"]))
-    bands = sketches.title_bands(titles)
+    bands, signatures = sketches.title_sketches(titles)
     has_title = np.fromiter((bool(t) for t in titles), dtype=bool, count=len(titles))
     band_owner = np.repeat(np.nonzero(has_title)[0], sketches.BANDS)
     band_values = bands[has_title].ravel()
@@ -69,34 +70,38 @@ def _keys(rows: list[tuple]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         np.concatenate(
             [np.asarray(kinds, dtype=np.int8), np.full(len(band_values), kind_index[Key.TITLE_BAND], dtype=np.int8)]
         ),
+        signatures,
     )
 
 
 def _candidate_pairs(
     values: np.ndarray, owners: np.ndarray, kinds: np.ndarray, applicants: np.ndarray, in_year: np.ndarray
-) -> Iterator[tuple[int, int, int]]:
-    """(kind, row a, row b) for rows of different people sharing a key, a in the year."""
+) -> np.ndarray:
+    """(kind, row a, row b) for rows of different people sharing a key, a in the year, as an (m, 3) array.
+
+    Groups of two (nearly all of them) are paired with numpy; larger groups one by one.
+    """
     order = np.argsort(values, kind="stable")
     sorted_values = values[order]
     boundaries = np.flatnonzero(np.diff(sorted_values)) + 1
     starts = np.concatenate(([0], boundaries))
-    ends = np.concatenate((boundaries, [len(sorted_values)]))
-    sizes = ends - starts
-    for start, end in zip(starts[sizes > 1], ends[sizes > 1], strict=True):
-        if end - start > MAX_GROUP:
-            continue
-        members = order[start:end]
-        rows = owners[members]
-        for x in range(len(rows)):
-            for y in range(x + 1, len(rows)):
-                a, b = int(rows[x]), int(rows[y])
-                if applicants[a] == applicants[b]:
-                    continue
-                if not in_year[a]:
-                    if not in_year[b]:
-                        continue
-                    a, b = b, a
-                yield int(kinds[members[x]]), a, b
+    sizes = np.diff(np.concatenate((starts, [len(sorted_values)])))
+    pair_starts = starts[sizes == 2]
+    first, second = order[pair_starts], order[pair_starts + 1]
+    chunks = [np.stack([kinds[first].astype(np.int64), owners[first], owners[second]], axis=1)]
+    for start, size in zip(
+        starts[(sizes > 2) & (sizes <= MAX_GROUP)], sizes[(sizes > 2) & (sizes <= MAX_GROUP)], strict=True
+    ):
+        members = order[start : start + size]
+        x, y = np.triu_indices(size, k=1)
+        chunks.append(np.stack([kinds[members[x]].astype(np.int64), owners[members[x]], owners[members[y]]], axis=1))
+    pairs = np.concatenate(chunks)
+    a, b = pairs[:, 1], pairs[:, 2]
+    pairs = pairs[(applicants[a] != applicants[b]) & (in_year[a] | in_year[b])]
+    # The side in the year comes first; between two of the year, the smaller row.
+    swap = ~in_year[pairs[:, 1]] | (in_year[pairs[:, 2]] & (pairs[:, 2] < pairs[:, 1]))
+    pairs[swap, 1], pairs[swap, 2] = pairs[swap, 2], pairs[swap, 1].copy()
+    return pairs
 
 
 def check_year(plan: Plan) -> BatchResult:
@@ -106,21 +111,19 @@ def check_year(plan: Plan) -> BatchResult:
     rows = _rows(plan.year)
     result.achievements = len(rows)
     result.timings["load"] = time.perf_counter() - started
-    values, owners, kinds = _keys(rows)
+    values, owners, kinds, signatures = _keys(rows)
     result.keys = len(values)
     result.timings["keys"] = time.perf_counter() - started
     applicants = np.fromiter((r[2] for r in rows), dtype=np.int64, count=len(rows))
     in_year = np.fromiter((r[3] == plan.year for r in rows), dtype=bool, count=len(rows))
-    seen: set[tuple[int, int]] = set()
-    pairs: list[tuple[str, int, int]] = []
-    for kind_index, a, b in _candidate_pairs(values, owners, kinds, applicants, in_year):
-        kind = KINDS[kind_index]
-        if kind == Key.TITLE_BAND or kind == Key.TITLE:
-            if (a, b) in seen:
-                continue
-            seen.add((a, b))
-            kind = Key.TITLE_BAND
-        pairs.append((kind, a, b))
+    candidates = _candidate_pairs(values, owners, kinds, applicants, in_year)
+    band = KINDS.index(Key.TITLE_BAND)
+    titles = candidates[candidates[:, 0] == band]
+    titles = np.unique(titles, axis=0)  # two titles sharing several bands are one candidate
+    agreement = (signatures[titles[:, 1]] == signatures[titles[:, 2]]).mean(axis=1)
+    titles = titles[agreement >= sketches.ESTIMATE_FLOOR]
+    pairs = [(KINDS[k], int(a), int(b)) for k, a, b in candidates[candidates[:, 0] != band]]
+    pairs += [(Key.TITLE_BAND, int(a), int(b)) for _, a, b in titles]
     result.candidate_pairs = len(pairs)
     result.timings["pairs"] = time.perf_counter() - started
     findings = _achievement_findings(rows, pairs) + _file_findings(plan)

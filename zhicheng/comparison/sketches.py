@@ -19,6 +19,7 @@ import numpy as np
 BANDS = 8
 ROWS = 4
 TITLE_THRESHOLD = 0.7  # Jaccard similarity of bigram sets that counts as the same title re-typed
+ESTIMATE_FLOOR = 0.45  # the batch verifies exactly only candidates whose signatures agree at least this much
 IMAGE_BANDS = 4
 CHUNK = 20_000
 IMAGE_THRESHOLD = 8  # differing bits of two 64-bit perceptual hashes that count as the same picture
@@ -70,22 +71,31 @@ def _band_keys(minima: np.ndarray) -> np.ndarray:
 
 
 def title_bands(titles: Sequence[str]) -> np.ndarray:
-    """For normalised titles, an (n, BANDS) array of band keys; an empty title gets zeros (never matched).
+    """For normalised titles, an (n, BANDS) array of band keys; an empty title gets zeros (never matched)."""
+    return title_sketches(titles)[0]
+
+
+def title_sketches(titles: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Band keys (n, BANDS) and MinHash signatures (n, BANDS*ROWS, the high 32 bits of each minimum).
 
     Vectorised: all titles become one array of code points, bigrams are formed across it and those spanning
     two titles are dropped; each hash function is then one multiply-add and one segmented minimum.
+    The share of equal signature entries estimates the Jaccard similarity of two titles.
     """
-    result = np.zeros((len(titles), BANDS), dtype=np.int64)
+    bands = np.zeros((len(titles), BANDS), dtype=np.int64)
+    signatures = np.zeros((len(titles), BANDS * ROWS), dtype=np.uint32)
     for first in range(0, len(titles), CHUNK):  # chunks keep the working arrays in the CPU cache
-        result[first : first + CHUNK] = _title_bands(titles[first : first + CHUNK])
-    return result
+        part = slice(first, first + CHUNK)
+        bands[part], signatures[part] = _title_sketches(titles[part])
+    return bands, signatures
 
 
-def _title_bands(titles: Sequence[str]) -> np.ndarray:
-    result = np.zeros((len(titles), BANDS), dtype=np.int64)
+def _title_sketches(titles: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    bands = np.zeros((len(titles), BANDS), dtype=np.int64)
+    signatures = np.zeros((len(titles), BANDS * ROWS), dtype=np.uint32)
     present = [i for i, t in enumerate(titles) if t]
     if not present:
-        return result
+        return bands, signatures
     texts = [titles[i] * 2 if len(titles[i]) == 1 else titles[i] for i in present]
     lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
     codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
@@ -102,8 +112,9 @@ def _title_bands(titles: Sequence[str]) -> np.ndarray:
             np.multiply(values, _A[h], out=hashed)
             np.add(hashed, _B[h], out=hashed)
             minima[:, h] = np.minimum.reduceat(hashed, starts)
-    result[present] = _band_keys(minima)
-    return result
+    bands[present] = _band_keys(minima)
+    signatures[present] = (minima >> np.uint64(32)).astype(np.uint32)
+    return bands, signatures
 
 
 def image_bands(phash: int) -> list[int]:
