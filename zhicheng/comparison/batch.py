@@ -153,14 +153,14 @@ def _achievement_findings(rows: list[tuple], pairs: list[tuple[str, int, int]]) 
 def _file_findings(plan: Plan) -> list[Finding]:
     """Same files and near-identical images, from the fingerprints written at each submission."""
     shared = (
-        Fingerprint.objects.filter(kind__in=[Key.FILE, Key.IMAGE_BAND])
+        Fingerprint.objects.filter(attachment__isnull=False)
         .values("value")
         .annotate(people=Count("applicant_id", distinct=True))
         .filter(people__gt=1)
         .values("value")
     )
     rows = list(
-        Fingerprint.objects.filter(value__in=shared)
+        Fingerprint.objects.filter(attachment__isnull=False, value__in=shared)
         .select_related("application__plan", "attachment")
         .order_by("value", "id")
     )

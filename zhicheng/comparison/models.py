@@ -36,7 +36,13 @@ class Fingerprint(models.Model):
     class Meta:
         verbose_name = "比对指纹"
         verbose_name_plural = "比对指纹"
-        indexes = [models.Index(fields=["value"], name="fingerprint_value_idx")]
+        indexes = [
+            models.Index(fields=["value"], name="fingerprint_value_idx"),
+            # The batch reads file and image keys only: a small part of the table.
+            models.Index(
+                fields=["value"], condition=models.Q(attachment__isnull=False), name="fingerprint_file_value_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.value}"

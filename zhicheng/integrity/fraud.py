@@ -17,8 +17,7 @@ from zhicheng.audit import services as audit
 from zhicheng.catalog.selectors import cn_date
 from zhicheng.core.errors import DomainError
 from zhicheng.integrity.models import RECORD_YEARS, CaseStatus, FraudCase, IntegrityRecord, RecordKind, add_years
-from zhicheng.integrity.services import file_record
-from zhicheng.materials.validation import MaterialError, check_upload
+from zhicheng.integrity.services import RecordError, file_record, store_evidence
 from zhicheng.notifications.services import queue_sms
 
 MAX_DECISION_NUMBER = 80
@@ -61,14 +60,12 @@ def propose_cancellation(
     if application.status not in lifecycle.FRAUD_CANCELLABLE:
         raise FraudError(f"当前状态为“{application.get_status_display()}”，不能提出取消申报资格", rule="R-25")
     case = FraudCase(application=application, facts=facts, proposed_by=by, finding_id=finding_id)
+    try:
+        store_evidence(case, evidence)
+    except RecordError as exc:
+        raise FraudError(str(exc), field="evidence") from exc
     if evidence is not None:
-        try:
-            checked = check_upload(evidence)
-        except MaterialError as exc:
-            raise FraudError(exc.message, field="evidence") from exc
         case.evidence_name = (evidence.name or "证据")[:200]
-        case.evidence_sha256 = checked.sha256
-        case.evidence.save("evidence", checked.content, save=False)
     try:
         with transaction.atomic():
             case.save()
