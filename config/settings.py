@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "zhicheng.notifications",
     "zhicheng.integrity",
     "zhicheng.comparison",
+    "zhicheng.supervision",
     "zhicheng.applications",
     "zhicheng.district_review",
     "zhicheng.fees",
