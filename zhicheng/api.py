@@ -12,12 +12,14 @@ from zhicheng.applications.api import router as applications_router
 from zhicheng.ballots.api import router as ballots_router
 from zhicheng.catalog.api import router as catalog_router
 from zhicheng.certificates.api import router as certificates_router
+from zhicheng.comparison.api import router as comparison_router
 from zhicheng.core.api_errors import ApiError, error_body
 from zhicheng.district_review.api import router as district_review_router
 from zhicheng.documents.api import router as documents_router
 from zhicheng.evaluations.api import router as evaluations_router
 from zhicheng.experts.api import router as experts_router
 from zhicheng.fees.api import router as fees_router
+from zhicheng.integrity.api import router as integrity_router
 from zhicheng.materials.api import router as materials_router
 from zhicheng.panels.api import router as panels_router
 from zhicheng.postings.api import router as postings_router
@@ -54,6 +56,8 @@ api.add_router("/v1/results", postings_router)
 api.add_router("/v1/rechecks", rechecks_router)
 api.add_router("/v1/certificates", certificates_router)
 api.add_router("/v1/verify", verification_router)
+api.add_router("/v1/integrity", integrity_router)
+api.add_router("/v1/comparison", comparison_router)
 
 
 @api.exception_handler(ApiError)
