@@ -27,6 +27,7 @@ urlpatterns = [
     path("verify/", include("zhicheng.verification.urls")),
     path("comparison/", include("zhicheng.comparison.urls")),
     path("integrity/", include("zhicheng.integrity.urls")),
+    path("supervision/", include("zhicheng.supervision.urls")),
     # Staff reach the admin only through the login with a second factor.
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),
