@@ -131,3 +131,12 @@ def test_r25_a_bureau_user_cannot_cancel_a_draft(zhang_san, officer, plan, commi
     agency_user = UserFactory(role=Role.AGENCY, organization=committee.agency)
     with pytest.raises(fraud.FraudError, match="不能提出取消申报资格"):
         fraud.propose_cancellation(draft, by=agency_user, facts="冒用")
+
+
+def test_r103_the_cancellation_is_texted_to_the_applicants_registered_phone(proposal, officer, zhang_san):
+    fraud.cancel_for_fraud(proposal, by=officer, decision_number="京人社职称〔2026〕9号")
+
+    sms = messages_about(Application.objects.get(pk=proposal.application_id)).get(template_id="application_cancelled")
+    assert sms.phone == zhang_san.phone
+    assert set(sms.params) == {"name", "number", "decision", "until"}
+    assert zhang_san.id_number not in str(sms.params)
