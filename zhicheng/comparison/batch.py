@@ -119,11 +119,13 @@ def check_year(plan: Plan) -> BatchResult:
     candidates = _candidate_pairs(values, owners, kinds, applicants, in_year)
     band = KINDS.index(Key.TITLE_BAND)
     titles = candidates[candidates[:, 0] == band]
-    titles = np.unique(titles, axis=0)  # two titles sharing several bands are one candidate
-    agreement = (signatures[titles[:, 1]] == signatures[titles[:, 2]]).mean(axis=1)
-    titles = titles[agreement >= sketches.ESTIMATE_FLOOR]
+    # Two titles sharing several bands are one candidate: one sort of the pairs coded as single integers.
+    coded = np.unique(titles[:, 1] * len(rows) + titles[:, 2])
+    first, second = coded // len(rows), coded % len(rows)
+    agreement = (signatures[first] == signatures[second]).mean(axis=1)
+    keep = agreement >= sketches.ESTIMATE_FLOOR
     pairs = [(KINDS[k], int(a), int(b)) for k, a, b in candidates[candidates[:, 0] != band]]
-    pairs += [(Key.TITLE_BAND, int(a), int(b)) for _, a, b in titles]
+    pairs += [(Key.TITLE_BAND, int(a), int(b)) for a, b in zip(first[keep], second[keep], strict=True)]
     result.candidate_pairs = len(pairs)
     result.timings["pairs"] = time.perf_counter() - started
     findings = _achievement_findings(rows, pairs) + _file_findings(plan)
@@ -181,11 +183,16 @@ def _file_findings(plan: Plan) -> list[Finding]:
 
 
 def _registry_findings(plan: Plan) -> list[Finding]:
+    """The registry checks of the year, read as rows (a million model instances would cost minutes)."""
+    submitted = Application.objects.filter(plan=plan).exclude(status=Status.DRAFT)
     found: list[Finding] = []
-    applications = Application.objects.filter(plan=plan).exclude(status=Status.DRAFT).select_related("unit")
-    by_application: dict[int, list[Achievement]] = {}
-    for achievement in Achievement.objects.filter(application__in=applications).order_by("id"):
-        by_application.setdefault(achievement.application_id, []).append(achievement)
-    for application in applications:
-        found += services.registry_findings(application, by_application.get(application.pk, []))
+    rows = (
+        Achievement.objects.filter(application__in=submitted)
+        .order_by()
+        .values_list("application_id", "id", "kind", "title", "journal_number", "patent_number")
+    )
+    for row in rows.iterator(chunk_size=10_000):
+        found += services.achievement_registry_findings(*row)
+    for application_id, credit_code in submitted.values_list("id", "unit__credit_code").iterator(chunk_size=10_000):
+        found += services.unit_registry_findings(application_id, credit_code or "")
     return found

@@ -13,7 +13,7 @@ from zhicheng.accounts.models import Role, User
 from zhicheng.applications.models import Achievement, Application
 from zhicheng.audit import services as audit
 from zhicheng.comparison import fingerprints, registries, sketches
-from zhicheng.comparison.fingerprints import ACHIEVEMENT_FIELDS, Claim
+from zhicheng.comparison.fingerprints import ACHIEVEMENT_FIELDS
 from zhicheng.comparison.models import Finding, FindingKind, FindingStatus, Fingerprint, Key
 from zhicheng.core.errors import DomainError
 from zhicheng.integrity import fraud
@@ -66,29 +66,46 @@ def _pair(kind: str, mine: Side, theirs: Side, score: float, detail: str, other_
     ]
 
 
+def achievement_registry_findings(
+    application_id: int, achievement_id: int, kind: str, title: str, journal_number: str, patent_number: str
+) -> list[Finding]:
+    """The registry checks of one achievement (from a model or from a row of the batch)."""
+    problems = registries.journal_problems(journal_number) if kind == "paper" else []
+    problems += registries.patent_problems(patent_number) if kind == "patent" else []
+    return [
+        Finding(
+            application_id=application_id,
+            kind=FindingKind.REGISTRY,
+            key=f"registry:a{achievement_id}:{p.field}",
+            achievement_id=achievement_id,
+            detail=f"“{title}”：{p.message}"[:300],
+        )
+        for p in problems
+    ]
+
+
+def unit_registry_findings(application_id: int, credit_code: str) -> list[Finding]:
+    return [
+        Finding(
+            application_id=application_id,
+            kind=FindingKind.REGISTRY,
+            key=f"registry:unit:{p.field}",
+            detail=p.message,
+        )
+        for p in registries.unit_problems(credit_code)
+    ]
+
+
 def registry_findings(application: Application, achievements: Iterable[Achievement]) -> list[Finding]:
     found = []
-    for achievement in achievements:
-        problems = registries.journal_problems(achievement.journal_number) if achievement.kind == "paper" else []
-        problems += registries.patent_problems(achievement.patent_number) if achievement.kind == "patent" else []
-        found += [
-            Finding(
-                application=application,
-                kind=FindingKind.REGISTRY,
-                key=f"registry:a{achievement.pk}:{p.field}",
-                achievement=achievement,
-                detail=f"“{achievement.title}”：{p.message}"[:300],
-            )
-            for p in problems
-        ]
+    for a in achievements:
+        found += achievement_registry_findings(application.pk, a.pk, a.kind, a.title, a.journal_number, a.patent_number)
     unit = application.unit
-    for problem in registries.unit_problems(unit.credit_code if unit is not None else ""):
-        key = f"registry:unit:{problem.field}"
-        found.append(Finding(application=application, kind=FindingKind.REGISTRY, key=key, detail=problem.message))
-    return found
+    return found + unit_registry_findings(application.pk, unit.credit_code if unit is not None else "")
 
 
-def _claims_of(application: Application) -> tuple[list[Achievement], dict[int, list[Claim]], list[Fingerprint]]:
+def _claims_of(application: Application) -> tuple[list[Achievement], list[Fingerprint]]:
+    """The application's achievements and the fingerprints of them and of its current files (not yet saved)."""
     achievements = list(Achievement.objects.filter(application=application).order_by("id"))
     claims = fingerprints.achievement_claims(
         [(a.kind, {f: getattr(a, f) for f in ACHIEVEMENT_FIELDS}) for a in achievements]
@@ -122,7 +139,7 @@ def _claims_of(application: Application) -> tuple[list[Achievement], dict[int, l
             )
             for c in fingerprints.file_claims(attachment.sha256, phash)
         ]
-    return achievements, by_achievement, rows
+    return achievements, rows
 
 
 @transaction.atomic
@@ -136,7 +153,7 @@ def check_application(application: Application) -> list[Finding]:
     Open findings that no longer hold (the applicant corrected the material) are removed; concluded ones stay.
     """
     application = Application.objects.select_related("plan", "unit").get(pk=application.pk)
-    achievements, _, rows = _claims_of(application)
+    achievements, rows = _claims_of(application)
     Fingerprint.objects.filter(application=application).delete()
     Fingerprint.objects.bulk_create(rows, batch_size=2000)
     mine = defaultdict(list)
