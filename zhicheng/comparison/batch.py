@@ -18,10 +18,9 @@ from django.db.models import Count
 from zhicheng.applications.models import Achievement, Application, Status
 from zhicheng.catalog.models import Plan
 from zhicheng.comparison import fingerprints, services, sketches
-from zhicheng.comparison.fingerprints import ACHIEVEMENT_FIELDS
+from zhicheng.comparison.fingerprints import ACHIEVEMENT_FIELDS, MAX_GROUP
 from zhicheng.comparison.models import Finding, Fingerprint, Key
 
-MAX_GROUP = 200  # a key claimed by more people than this is a template or boilerplate, not a copy
 KINDS = list(Key)
 
 

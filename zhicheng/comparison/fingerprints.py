@@ -12,6 +12,8 @@ from PIL import Image, UnidentifiedImageError
 from zhicheng.comparison import identifiers, sketches
 from zhicheng.comparison.models import Key
 
+# A key held by more people than this is a template or boilerplate, not a copy; the checks pass it over.
+MAX_GROUP = 200
 MIN_TITLE_CHARS = 6  # shorter titles ("优秀奖") are shared by chance, not by copying
 
 # The Achievement columns the keys are made of, in this order.

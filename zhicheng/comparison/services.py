@@ -7,13 +7,14 @@ from dataclasses import dataclass
 
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from zhicheng.accounts.models import Role, User
 from zhicheng.applications.models import Achievement, Application
 from zhicheng.audit import services as audit
 from zhicheng.comparison import fingerprints, registries, sketches
-from zhicheng.comparison.fingerprints import ACHIEVEMENT_FIELDS
+from zhicheng.comparison.fingerprints import ACHIEVEMENT_FIELDS, MAX_GROUP
 from zhicheng.comparison.models import Finding, FindingKind, FindingStatus, Fingerprint, Key
 from zhicheng.core.errors import DomainError
 from zhicheng.integrity import fraud
@@ -159,9 +160,17 @@ def check_application(application: Application) -> list[Finding]:
     mine = defaultdict(list)
     for row in rows:
         mine[row.value].append(row)
+    common = (
+        Fingerprint.objects.filter(value__in=list(mine))
+        .values("value")
+        .annotate(people=Count("applicant_id", distinct=True))
+        .filter(people__gt=MAX_GROUP)
+        .values("value")
+    )
     matches = (
         Fingerprint.objects.filter(value__in=list(mine))
         .exclude(applicant_id=application.applicant_id)
+        .exclude(value__in=common)
         .select_related("application__plan", "achievement", "attachment")
     )
     own = {a.pk: a for a in achievements}
