@@ -153,12 +153,13 @@ def _achievement_findings(rows: list[tuple], pairs: list[tuple[str, int, int]]) 
 
 def _file_findings(plan: Plan) -> list[Finding]:
     """Same files and near-identical images, from the fingerprints written at each submission."""
-    shared = (
+    # Materialised first: as a subquery the planner may pick a nested loop over the group-by.
+    shared = list(
         Fingerprint.objects.filter(attachment__isnull=False)
         .values("value")
         .annotate(people=Count("applicant_id", distinct=True))
-        .filter(people__gt=1)
-        .values("value")
+        .filter(people__gt=1, people__lte=MAX_GROUP)
+        .values_list("value", flat=True)
     )
     rows = list(
         Fingerprint.objects.filter(attachment__isnull=False, value__in=shared)
