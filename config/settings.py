@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "zhicheng.catalog",
     "zhicheng.notifications",
     "zhicheng.integrity",
+    "zhicheng.comparison",
+    "zhicheng.supervision",
     "zhicheng.applications",
     "zhicheng.district_review",
     "zhicheng.fees",

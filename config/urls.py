@@ -29,6 +29,9 @@ urlpatterns = [
     path("certificates/", include("zhicheng.certificates.urls")),
     path("verify/", include("zhicheng.verification.urls")),
     path("audit/", include("zhicheng.audit.urls")),
+    path("comparison/", include("zhicheng.comparison.urls")),
+    path("integrity/", include("zhicheng.integrity.urls")),
+    path("supervision/", include("zhicheng.supervision.urls")),
     # Staff reach the admin only through the login with a second factor.
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),

@@ -20,6 +20,7 @@ from zhicheng.applications.api import router as applications_router
 from zhicheng.ballots.api import router as ballots_router
 from zhicheng.catalog.api import router as catalog_router
 from zhicheng.certificates.api import router as certificates_router
+from zhicheng.comparison.api import router as comparison_router
 from zhicheng.core.api_errors import (
     CODE_BY_STATUS,
     MESSAGES,
@@ -38,6 +39,7 @@ from zhicheng.documents.api import router as documents_router
 from zhicheng.evaluations.api import router as evaluations_router
 from zhicheng.experts.api import router as experts_router
 from zhicheng.fees.api import router as fees_router
+from zhicheng.integrity.api import router as integrity_router
 from zhicheng.materials.api import router as materials_router
 from zhicheng.panels.api import router as panels_router
 from zhicheng.postings.api import router as postings_router
@@ -101,6 +103,8 @@ api.add_router("/v1/results", postings_router)
 api.add_router("/v1/rechecks", rechecks_router)
 api.add_router("/v1/certificates", certificates_router)
 api.add_router("/v1/verify", verification_router)
+api.add_router("/v1/integrity", integrity_router)
+api.add_router("/v1/comparison", comparison_router)
 
 
 def _answer(request: HttpRequest, error: ApiError) -> HttpResponse:

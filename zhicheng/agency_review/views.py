@@ -19,7 +19,9 @@ from zhicheng.applications import lifecycle
 from zhicheng.applications.models import Application, Status
 from zhicheng.applications.selectors import get_application_for
 from zhicheng.catalog.models import Level
+from zhicheng.comparison import selectors as comparison_selectors
 from zhicheng.fees.models import FeeNotice
+from zhicheng.integrity.selectors import fraud_section
 
 reviewers_only = role_required(Role.AGENCY, Role.DISTRICT_BUREAU)
 applicant_only = role_required(Role.APPLICANT)
@@ -82,6 +84,8 @@ def _review_page(
             "correction_workdays": application.plan.correction_workdays,
             "masked_id": application.applicant.masked_id_number,
             "masked_phone": application.applicant.masked_phone,
+            "findings": comparison_selectors.findings_for(_user(request), application),
+            **fraud_section(application),
         },
         status=status,
     )

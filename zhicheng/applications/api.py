@@ -94,12 +94,15 @@ class AchievementIn(Schema):
     rank: int | None = None
     journal: str = ""
     journal_number: str = ""
+    doi: str = ""
     patent_number: str = ""
     patent_type: str = ""
     project_level: str = ""
     project_role: str = ""
+    project_number: str = ""
     award_issuer: str = ""
     award_grade: str = ""
+    award_number: str = ""
     is_classified: bool = False
     is_declassified: bool = False
 

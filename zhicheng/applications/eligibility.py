@@ -149,7 +149,8 @@ def _integrity(application: Application, materials: _Materials, on: datetime.dat
         yield Problem(
             "R-14",
             "applicant",
-            f"您在职称评审诚信档案中有失信记录（{cn_date(record.recorded_on)}记入），记录期内不能申报；"
+            f"您在职称评审诚信档案中有失信记录（{cn_date(record.recorded_on)}记入，事由：{record.reason}），"
+            f"记录期至{cn_date(record.expires_on - datetime.timedelta(days=1))}，记录期内不能申报；"
             f"{cn_date(record.expires_on)}起方可申报。如有异议，请联系北京市人力资源和社会保障局",
         )
 

@@ -34,6 +34,23 @@ class Move:
     actors: frozenset[Role | None]  # None is the system (scheduled tasks)
 
 
+# Every status after submission up to the certificate; a certificate already issued is revoked instead.
+FRAUD_CANCELLABLE = frozenset(
+    {
+        Status.SUBMITTED,
+        Status.RETURNED,
+        Status.UNIT_POSTING,
+        Status.DISTRICT_REVIEW,
+        Status.AGENCY_REVIEW,
+        Status.CORRECTION,
+        Status.APPROVED,
+        Status.PAID,
+        Status.PASSED,
+        Status.ACCEPTED,
+        Status.CONFIRMED,
+    }
+)
+
 MOVES = {
     m.name: m
     for m in [
@@ -127,6 +144,14 @@ MOVES = {
         Move("confirm_result", "确认备案", frozenset({Status.ACCEPTED}), Status.CONFIRMED, frozenset({Role.BUREAU})),
         # A title obtained by fraud is revoked; its certificate shows revoked wherever it is verified.
         Move("revoke_title", "撤销职称", frozenset({Status.CONFIRMED}), Status.REVOKED, frozenset({Role.BUREAU})),
+        # Fraud found before the certificate: the bureau, on the agency's proposal, cancels the application.
+        Move(
+            "cancel_for_fraud",
+            "取消申报资格",
+            FRAUD_CANCELLABLE,
+            Status.CANCELLED,
+            frozenset({Role.BUREAU}),
+        ),
         Move(
             "abandon",
             "视为放弃申报",
@@ -164,6 +189,7 @@ HOLDER = {
     Status.FAILED: "—",
     Status.ABANDONED: "—",
     Status.NOT_RECOMMENDED: "—",
+    Status.CANCELLED: "—",
 }
 
 NEXT_STEP = {
@@ -183,6 +209,7 @@ NEXT_STEP = {
     Status.FAILED: "本年度评审未通过，可对结果申请复查",
     Status.ABANDONED: "本年度申报已结束",
     Status.NOT_RECOMMENDED: "本年度“直通车”申报已结束",
+    Status.CANCELLED: "因弄虚作假被取消申报资格并记入诚信档案，如有异议请向市人社局申诉",
 }
 
 

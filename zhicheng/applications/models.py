@@ -25,9 +25,10 @@ class Status(models.TextChoices):
     FAILED = "failed", "评审未通过"
     ABANDONED = "abandoned", "视为放弃申报"
     NOT_RECOMMENDED = "not_recommended", "未获区推荐委员会推荐"
+    CANCELLED = "cancelled", "已取消申报资格"
 
 
-CLOSED_STATUSES = frozenset({Status.ABANDONED, Status.NOT_RECOMMENDED, Status.FAILED, Status.REVOKED})
+CLOSED_STATUSES = frozenset({Status.ABANDONED, Status.NOT_RECOMMENDED, Status.FAILED, Status.REVOKED, Status.CANCELLED})
 ACTIVE_STATUSES = frozenset(Status) - CLOSED_STATUSES
 EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED, Status.CORRECTION})
 
@@ -223,6 +224,7 @@ class Achievement(models.Model):
     rank = models.PositiveSmallIntegerField("本人排名", null=True, blank=True)
     journal = models.CharField("刊物名称", max_length=120, blank=True)
     journal_number = models.CharField("刊号（ISSN/CN）", max_length=40, blank=True)
+    doi = models.CharField("DOI", max_length=120, blank=True)
     patent_number = models.CharField("专利号", max_length=40, blank=True)
     patent_type = models.CharField(
         "专利类型",
@@ -237,8 +239,10 @@ class Achievement(models.Model):
         choices=[("national", "国家级"), ("provincial", "省部级"), ("city", "市级"), ("unit", "单位级")],
     )
     project_role = models.CharField("本人角色", max_length=40, blank=True)
+    project_number = models.CharField("项目编号", max_length=60, blank=True)
     award_issuer = models.CharField("颁奖单位", max_length=120, blank=True)
     award_grade = models.CharField("奖项等级", max_length=40, blank=True)
+    award_number = models.CharField("获奖证书编号", max_length=60, blank=True)
     is_classified = models.BooleanField("涉密", default=False)
     is_declassified = models.BooleanField("已脱密处理", default=False, help_text="R-23")
 

@@ -1,6 +1,7 @@
 """Use cases of the applicant's side: start, fill in, submit. One function per use case."""
 
 import datetime
+from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -24,6 +25,7 @@ from zhicheng.applications.models import (
 from zhicheng.audit import services as audit
 from zhicheng.catalog.models import Committee, Plan, Specialty, Step
 from zhicheng.catalog.selectors import committee_problems, window_for
+from zhicheng.comparison.tasks import check_submitted_application
 from zhicheng.core.errors import DomainError
 from zhicheng.notifications.services import queue_sms
 
@@ -208,6 +210,8 @@ def submit_application(application: Application, *, by: User) -> ApplicationVers
             {"name": by.real_name, "number": locked.number, "committee": locked.committee.name},
             about=locked,
         )
+        # Data comparison with every other application (R-104) runs in the background once this is committed.
+        transaction.on_commit(partial(check_submitted_application.enqueue, locked.pk))
     application.refresh_from_db()
     return version
 

@@ -5,6 +5,7 @@ import datetime
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from zhicheng.catalog.models import Committee, District, Level, Plan, Series, Step, Tier, Window
+from zhicheng.supervision.selectors import stopped_message, work_stopped
 
 
 def cn_date(day: datetime.date) -> str:
@@ -91,6 +92,9 @@ def committee_problems(
                     f"{cn_date(window.closes_on)}，当前不在申报时间内",
                 )
             )
+    stopped = work_stopped(committee.agency_id, on)
+    if stopped is not None:
+        problems.append(("R-101", stopped_message(stopped)))
     if level not in committee.levels:
         offered = "、".join(Level(lv).label for lv in committee.levels)
         wanted = Level(level).label if level in Level.values else level

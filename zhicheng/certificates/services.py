@@ -13,6 +13,7 @@ from zhicheng.certificates import selectors
 from zhicheng.certificates.models import BatchStatus, Certificate, CertificateStatus, IssueBatch
 from zhicheng.certificates.tasks import issue_batch
 from zhicheng.core.errors import DomainError
+from zhicheng.integrity import fraud
 
 MAX_REASON_CHARS = 200
 
@@ -62,6 +63,7 @@ def revoke_certificate(certificate: Certificate, *, by: User, reason: str) -> Ce
     certificate.revoked_by = by
     certificate.revoke_reason = reason
     certificate.save(update_fields=["status", "revoked_at", "revoked_by", "revoke_reason"])
+    fraud.record_revoked_title(certificate.application, by=by, reason=reason)
     audit.record(
         certificate,
         by=by,

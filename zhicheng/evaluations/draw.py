@@ -15,12 +15,15 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from zhicheng.audit import services as audit
 from zhicheng.catalog.models import LEVEL_RANK, Committee, Level
 from zhicheng.core.errors import DomainError
 from zhicheng.evaluations.models import Conflict, ConflictSource, Draw, DrawKind, EvaluationSession, Seat, SeatStatus
 from zhicheng.experts.models import Expert, ExpertStatus
+from zhicheng.supervision.selectors import stopped_message, work_stopped
+from zhicheng.supervision.services import expert_bars
 
 ALGORITHM = "SM3-rank-v1"
 SEAT_REASONS = {
@@ -116,6 +119,9 @@ def exclusions_for(session: EvaluationSession, units: Mapping[int, int | None]) 
     for expert_id, status in Seat.objects.filter(session=session).values_list("expert_id", "status"):
         if expert_id in units:
             reasons[expert_id].append(SEAT_REASONS[SeatStatus(status)])
+    # Under an integrity record, appraisal failed or missing, periodic review lapsed (R-100, 第十条, 第四十四条).
+    for expert_id, reason in expert_bars(list(units), timezone.localdate()).items():
+        reasons[expert_id].append(reason)
     return [{"expert_id": expert_id, "reason": "；".join(reasons[expert_id])} for expert_id in sorted(reasons)]
 
 
@@ -151,6 +157,9 @@ def run_draw(session: EvaluationSession, *, kind: DrawKind, number: int, by: Any
     4. rank the candidates with the seed and keep the first `number`;
     5. store the seed and the result and reveal both in the audit log.
     """
+    stopped = work_stopped(session.committee.agency_id, timezone.localdate())
+    if stopped is not None:  # a suspended agency's committees hold no meetings (R-101)
+        raise DrawError(stopped_message(stopped), rule="R-101")
     units = dict(pool_queryset(session.committee).values_list("id", "unit_id"))
     pool = sorted(units)
     exclusions = exclusions_for(session, units)

@@ -2,12 +2,21 @@
 
 import datetime
 
+from django.core.files.base import File
 from django.db import transaction
 
-from zhicheng.accounts.models import User
+from zhicheng.accounts.models import Role, User
 from zhicheng.audit import services as audit
 from zhicheng.core.crypto import lookup_hash
-from zhicheng.integrity.models import RECORD_YEARS, IntegrityRecord, RecordKind, add_years
+from zhicheng.integrity.models import (
+    RECORD_YEARS,
+    AppealStatus,
+    FraudCase,
+    IntegrityRecord,
+    RecordKind,
+    add_years,
+)
+from zhicheng.materials.validation import MaterialError, check_upload
 
 
 class RecordError(Exception):
@@ -102,4 +111,66 @@ def revoke_record(record: IntegrityRecord, *, by: User, reason: str) -> Integrit
     locked.save(update_fields=["is_revoked"])
     audit.record(locked, by=by, action="integrity_revoke", from_state="active", to_state="revoked", reason=reason)
     record.is_revoked = True
+    return locked
+
+
+def store_evidence(record: IntegrityRecord | FraudCase, upload: File[bytes] | None) -> None:
+    """Check an evidence file by its content (as materials are) and attach it, not yet saved."""
+    if upload is None:
+        return
+    try:
+        checked = check_upload(upload)
+    except MaterialError as exc:
+        raise RecordError(exc.message) from exc
+    record.evidence_sha256 = checked.sha256
+    record.evidence.save("evidence", checked.content, save=False)
+
+
+@transaction.atomic
+def add_record_by_bureau(
+    *,
+    by: User,
+    kind: str,
+    name: str,
+    id_number: str,
+    reason: str,
+    decision_number: str,
+    recorded_on: datetime.date,
+    expires_on: datetime.date | None = None,
+    evidence: File[bytes] | None = None,
+) -> IntegrityRecord:
+    """The bureau records fraud by an applicant, misconduct by an expert (disqualified, 通报) or staff (R-100)."""
+    if by.role != Role.BUREAU:
+        raise RecordError("只有市人社局可以记入诚信档案")
+    if not decision_number.strip():
+        raise RecordError("请填写处理决定文号")
+    record = IntegrityRecord(
+        id_number=id_number,
+        name=name,
+        kind=kind,
+        reason=reason,
+        recorded_on=recorded_on,
+        expires_on=expires_on or add_years(recorded_on, RECORD_YEARS),
+        decision_number=decision_number.strip(),
+    )
+    store_evidence(record, evidence)
+    return file_record(record, by=by)
+
+
+@transaction.atomic
+def record_appeal(record: IntegrityRecord, *, by: User, appeal: str, status: str) -> IntegrityRecord:
+    """Record the person's appeal and its outcome; an upheld appeal revokes the record."""
+    if by.role != Role.BUREAU:
+        raise RecordError("只有市人社局可以办理申诉")
+    if not appeal.strip() or status not in AppealStatus.values:
+        raise RecordError("请填写申诉情况并选择申诉状态")
+    locked = IntegrityRecord.objects.select_for_update().get(pk=record.pk)
+    if locked.is_revoked:
+        raise RecordError("该记录已撤销")
+    locked.appeal = appeal.strip()
+    locked.appeal_status = status
+    locked.save(update_fields=["appeal", "appeal_status"])
+    audit.record(locked, by=by, action="integrity_appeal", to_state=status, reason=locked.appeal)
+    if status == AppealStatus.UPHELD:
+        return revoke_record(locked, by=by, reason=f"申诉成立：{locked.appeal}")
     return locked

@@ -86,6 +86,11 @@ TEMPLATES: dict[str, SmsTemplate] = {
             "{name}您好，您的职称评审结果（编号{number}）已通过验收，于{start}至{end}公示。公示期满无异议后予以确认备案。",
         ),
         SmsTemplate(
+            "application_cancelled",
+            "{name}您好，经查您的职称申报（编号{number}）存在弄虚作假行为，市人社局已决定取消申报资格（{decision}），"
+            "并记入职称评审诚信档案至{until}。如有异议，请登录平台查看并提出申诉。",
+        ),
+        SmsTemplate(
             "certificate_issued",
             "{name}您好，您的电子职称证书（证书编号{number}）已制发，请登录平台“本人证书查询”下载证书和评价结果通知书。",
         ),

@@ -449,5 +449,5 @@ def test_the_check_takes_a_handful_of_queries(application, django_assert_max_num
     for _ in range(3):
         attach(application, AttachmentKind.ACHIEVEMENT, achievement=AchievementFactory(application=application))
     loaded = Application.objects.select_related(*RELATED_FOR_CHECK).get(pk=application.pk)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):  # the eighth: is the committee's agency suspended
         assert check_application(loaded, on=TODAY()) == []

@@ -43,6 +43,23 @@ GRAPH: dict[tuple[str, Status], tuple[Status, frozenset[Role | None]]] = {
     **{("correct_result", s): (S.FAILED, frozenset({Role.BUREAU})) for s in (S.PASSED, S.ACCEPTED)},
     ("confirm_result", S.ACCEPTED): (S.CONFIRMED, frozenset({Role.BUREAU})),
     ("revoke_title", S.CONFIRMED): (S.REVOKED, frozenset({Role.BUREAU})),
+    # fraud found at any step after submission and before the certificate cancels the application.
+    **{
+        ("cancel_for_fraud", s): (S.CANCELLED, frozenset({Role.BUREAU}))
+        for s in (
+            S.SUBMITTED,
+            S.RETURNED,
+            S.UNIT_POSTING,
+            S.DISTRICT_REVIEW,
+            S.AGENCY_REVIEW,
+            S.CORRECTION,
+            S.APPROVED,
+            S.PAID,
+            S.PASSED,
+            S.ACCEPTED,
+            S.CONFIRMED,
+        )
+    },
     # missed deadlines end the application; only the scheduled task decides that.
     **{
         ("abandon", s): (S.ABANDONED, frozenset({SYSTEM}))

@@ -14,11 +14,6 @@ ID_NUMBER = "11010519491231002X"
 
 
 @pytest.fixture
-def officer(db):
-    return UserFactory(username="bureau", real_name="市局王科长", role="bureau", is_staff=True)
-
-
-@pytest.fixture
 def officer_client(client, officer):
     client.force_login(officer)
     return client
