@@ -15,6 +15,19 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "best_time" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.bench)
+        _restore_serialized_data(item)
+
+
+def _restore_serialized_data(item):
+    """Every transactional test empties the tables and puts the migrations' rows back as they were.
+
+    A transactional test that does not would let Django re-create content types under new ids when it empties
+    the tables, and the next one that restores the serialized rows would then collide with them (pytest-xdist
+    runs them in any order in each worker).
+    """
+    marker = item.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction") and "serialized_rollback" not in marker.kwargs:
+        item.add_marker(pytest.mark.django_db(*marker.args, **marker.kwargs, serialized_rollback=True), append=False)
 
 
 @pytest.fixture(autouse=True)

@@ -73,7 +73,7 @@ class CaseOut(Schema):
     record_id: int | None
 
 
-class DecisionIn(Schema):
+class FraudDecisionIn(Schema):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     decision: str
@@ -173,7 +173,7 @@ def propose(
 @router.post(
     "/cases/{case_id}/decision", response={200: CaseOut, **ERRORS}, summary="市人社局决定取消申报资格或不予认定"
 )
-def decide(request: HttpRequest, case_id: int, payload: DecisionIn) -> dict[str, Any]:
+def decide(request: HttpRequest, case_id: int, payload: FraudDecisionIn) -> dict[str, Any]:
     user = require_role(request, Role.BUREAU)
     try:
         case = selectors.get_case_for(user, case_id)
