@@ -23,10 +23,10 @@ def _restore_serialized_data(item):
 
     A transactional test that does not would let Django re-create content types under new ids when it empties
     the tables, and the next one that restores the serialized rows would then collide with them (pytest-xdist
-    runs them in any order in each worker). Browser journeys run in their own session and empty the tables alike.
+    runs them in any order in each worker). A test that uses live_server without the marker must declare it.
     """
     marker = item.get_closest_marker("django_db")
-    if item.get_closest_marker("e2e") is None and marker and marker.kwargs.get("transaction") and "serialized_rollback" not in marker.kwargs:
+    if marker and marker.kwargs.get("transaction") and "serialized_rollback" not in marker.kwargs:
         item.add_marker(pytest.mark.django_db(*marker.args, **marker.kwargs, serialized_rollback=True), append=False)
 
 
