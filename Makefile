@@ -4,7 +4,7 @@ PY := .venv/bin/python
 export DEBUG ?= 1
 
 help:  ## List targets
-	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/ —/'
+	@grep -E '^[a-z0-9-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/ —/'
 
 bootstrap:  ## Install what is missing (Debian packages, Python venv)
 	@scripts/bootstrap.sh run
