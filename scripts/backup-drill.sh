@@ -24,6 +24,9 @@ else
   RESTORE_PG="$DRILL/pg"  # stopped by stack_down
 fi
 
+# 0. Seal the audit events as the scheduler's seal_audit job does, so the restored copy's checkpoint is verified too
+(set -a; . "$STACK/env"; set +a; "$PY" manage.py seal_audit)
+
 # 1. Backup
 started=$SECONDS
 pg_dump -Fc -h 127.0.0.1 -p "$PG_PORT" -U app -d zhicheng -f "$DRILL/zhicheng.dump"
